@@ -1,0 +1,68 @@
+"""Where things live in a checkout, and which locales a command works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogs import catalog_path, discover_locales
+from .errors import LeafletError
+from .localize import SOURCE_LOCALE
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def clinic_file(self) -> Path:
+        return self.sources / "clinic.yaml"
+
+    @property
+    def document_file(self) -> Path:
+        return self.sources / "muscle-twitching.yaml"
+
+    @property
+    def domain(self) -> str:
+        return self.document_file.stem
+
+    @property
+    def template(self) -> Path:
+        return self.locales / f"{self.domain}.pot"
+
+    def catalog(self, locale: str) -> Path:
+        return catalog_path(self.locales, locale, self.domain)
+
+    def output_pdf(self, locale: str, edition: str) -> Path:
+        return self.output / locale / f"{self.domain}-{edition}.pdf"
+
+    def translated_locales(self) -> list[str]:
+        return discover_locales(self.locales, self.domain)
+
+    def select_locales(self, langs: str | None, include_source: bool = True) -> list[str]:
+        """Locales named in LANGS (space or comma separated), or all; English always exists."""
+        available = ([SOURCE_LOCALE] if include_source else []) + self.translated_locales()
+        if not langs or not langs.replace(",", " ").split():
+            return available
+        wanted = list(dict.fromkeys(langs.replace(",", " ").split()))
+        unknown = [w for w in wanted if w not in available]
+        if unknown:
+            raise LeafletError(f"LANGS names {', '.join(unknown)}, which has no catalog; available: "
+                               f"{' '.join(available)}. To add a language see README, 'Adding a language'.")
+        return wanted
