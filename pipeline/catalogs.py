@@ -22,6 +22,8 @@ from babel.messages.plurals import get_plural
 from .errors import LeafletError, display_path
 
 MAX_CATALOG_BYTES = 5_000_000
+#: A non-comment line of a .po file: an optional keyword and one complete C string literal.
+PO_LINE_RE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
 #: Header that records the review of a translation (see README, "Review status").
 REVIEW_HEADER = "X-Review-Status"
@@ -96,6 +98,7 @@ def load_catalog(path: Path, locale: str) -> Catalog:
     if "\x00" in text:
         raise LeafletError("the catalog contains NUL characters; it is not a text .po file", shown,
                            text[: text.index("\x00")].count("\n") + 1)
+    _check_lines(text, shown)
     try:
         po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=79)
     except (OSError, ValueError) as exc:
@@ -110,6 +113,16 @@ def load_catalog(path: Path, locale: str) -> Catalog:
         for e in po if not e.obsolete
     )
     return Catalog(locale, shown, headers, entries)
+
+
+def _check_lines(text: str, shown: str) -> None:
+    """Reject what polib would silently repair, such as a string missing its closing quote."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not PO_LINE_RE.match(line):
+            raise LeafletError(f"syntax error: this line is not a keyword followed by one complete "
+                               f"\"quoted\" string: {stripped[:60]!r}; open the catalog in Poedit or run "
+                               "`msgfmt -c` on it to see the problem", shown, number)
 
 
 def _header_line(text: str, name: str) -> int | None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import build as build_stage
-from . import catalogs, extract, quality
+from . import catalogs, extract, preview, quality
 from .errors import LeafletError, display_path
 from .project import Project
 from .source import load_document
@@ -48,6 +48,37 @@ def _summarise(summary) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_preview(args) -> int:
+    """Build only the requested locales, then write PNG pages a translator can look at."""
+    status = cmd_build(args)
+    project = _project(args)
+    for locale in project.select_locales(args.langs):
+        for pdf in sorted((project.output / locale).glob("*.pdf")):
+            pngs = preview.pages_to_png(pdf, project.output / locale / "preview", args.dpi)
+            print(f"preview {display_path(pngs[0].parent)}/{pdf.stem}-*.png ({len(pngs)} page(s))")
+    return status
+
+
+def cmd_release(args) -> int:
+    """Build only locales that are ready into output/release/; refuse, with reasons, if any is not."""
+    project = _project(args)
+    document = load_document(project.document_file)
+    locales = project.select_locales(args.langs)
+    refused = {locale: quality.readiness(project, document, locale) for locale in locales}
+    refused = {locale: reasons for locale, reasons in refused.items() if reasons}
+    if refused:
+        for locale, reasons in refused.items():
+            print(f"{locale}: not ready to release", file=sys.stderr)
+            for reason in reasons:
+                print(f"  - {reason}", file=sys.stderr)
+        raise LeafletError(f"release refused for {len(refused)} locale(s): {' '.join(refused)}. "
+                           "Drafts are built by `make` (marked DRAFT) but never released.")
+    release = Project(project.root, project.output / "release")
+    summary = build_stage.build(release, locales, args.jobs,
+                                report=lambda o: (print(build_stage.describe(o), flush=True), o)[1])
+    return _summarise(summary)
 
 
 def cmd_pot(args) -> int:
@@ -115,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         return p
 
     p = add("build", cmd_build, "render every edition of every locale into output/")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p = add("preview", cmd_preview, "build LANGS with PNG pages in output/<locale>/preview/")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--dpi", type=int, default=60, help="resolution of the PNG pages (default 60)")
+    p = add("release", cmd_release, "build ready locales into output/release/, refusing drafts")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
     add("pot", cmd_pot, "extract the template locales/<domain>.pot", langs=False)
     add("update-po", cmd_update_po, "merge the template into every catalog")

@@ -13,6 +13,7 @@ from .localize import SOURCE_LOCALE
 @dataclass(frozen=True)
 class Project:
     root: Path
+    output_root: Path | None = None  # output/ unless given (make release uses output/release/)
 
     @property
     def sources(self) -> Path:
@@ -28,7 +29,7 @@ class Project:
 
     @property
     def output(self) -> Path:
-        return self.root / "output"
+        return self.output_root or self.root / "output"
 
     @property
     def clinic_file(self) -> Path:

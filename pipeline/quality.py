@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
 
 from .catalogs import Catalog, load_catalog, msgfmt_check
 from .errors import LeafletError, display_path
@@ -51,15 +54,32 @@ def ascii_digits(text: str) -> str:
                    else ch for ch in text)
 
 
-def check_catalog(document: Document, catalog: Catalog) -> list[Finding]:
-    """Compare every entry of `catalog` with its source text."""
+@dataclass(frozen=True)
+class Wanted:
+    """A string the outputs need: from the YAML source, or a layout string from the template."""
+
+    key: str
+    english: str
+    max_chars: int | None = None
+
+
+def wanted_strings(document: Document, template: Path | None) -> list[Wanted]:
+    wanted = {(t.key, t.english): Wanted(t.key, t.english, t.max_chars) for t in document.texts()}
+    if template is not None and template.exists():
+        for entry in polib.pofile(str(template)):
+            wanted.setdefault((entry.msgctxt or "", entry.msgid), Wanted(entry.msgctxt or "", entry.msgid))
+    return list(wanted.values())
+
+
+def check_catalog(document: Document, catalog: Catalog, template: Path | None = None) -> list[Finding]:
+    """Compare every string the outputs need with its translation in `catalog`."""
     findings: list[Finding] = []
     entries = catalog.lookup()
 
     def add(severity, entry_line, ctxt, check, message):
         findings.append(Finding(severity, catalog.path, entry_line, ctxt, check, message))
 
-    for text in document.texts():
+    for text in wanted_strings(document, template):
         entry = entries.get((text.key, text.english))
         if entry is None or not entry.msgstr:
             add("functional", entry.line if entry else None, text.key, "untranslated",
@@ -106,7 +126,7 @@ def check_all(project: Project, locales: list[str]) -> Report:
             findings.append(Finding("critical", exc.path or display_path(path), exc.line, "", "catalog",
                                     exc.message))
             continue
-        findings.extend(check_catalog(document, catalog))
+        findings.extend(check_catalog(document, catalog, project.template))
     return Report(tuple(findings))
 
 
@@ -134,7 +154,7 @@ class LocaleStats:
 
 def statistics(project: Project, locales: list[str]) -> list[LocaleStats]:
     document = load_document(project.document_file)
-    texts = list(document.texts())
+    texts = wanted_strings(document, project.template)
     words = sum(len(t.english.split()) for t in texts)
     rows = []
     for locale in locales:
@@ -143,7 +163,7 @@ def statistics(project: Project, locales: list[str]) -> list[LocaleStats]:
             rows.append(LocaleStats(locale, len(texts), len(texts), 0, 0, words, review.status, 0))
             continue
         catalog = load_catalog(project.catalog(locale), locale)
-        findings = check_catalog(document, catalog)
+        findings = check_catalog(document, catalog, project.template)
         fuzzy = sum(f.check == "fuzzy" for f in findings)
         untranslated = sum(f.check == "untranslated" for f in findings)
         review = review_of(document, catalog)
@@ -160,3 +180,29 @@ def format_statistics(rows: list[LocaleStats]) -> str:
         lines.append(f"{r.locale:<8} {r.translated:>5}/{r.total:<4} {r.fuzzy:>6} {r.untranslated:>9} "
                      f"{r.source_words:>6} {r.critical:>8}  {r.review}")
     return "\n".join(lines)
+
+
+def readiness(project: Project, document: Document, locale: str) -> list[str]:
+    """Why a locale may not be published; empty when it is ready (complete, clean, signed off)."""
+    if locale == SOURCE_LOCALE:
+        review = review_of(document, None)
+        return [] if not review.is_draft else [
+            "the English source has no clinician sign-off (document.signoff in "
+            f"{display_path(project.document_file)}: reviewer, role and date)"]
+    try:
+        catalog = load_catalog(project.catalog(locale), locale)
+    except LeafletError as exc:
+        return [f"the catalog does not load: {exc}"]
+    findings = check_catalog(document, catalog, project.template)
+    reasons = []
+    for check, what in (("untranslated", "untranslated"), ("fuzzy", "fuzzy")):
+        n = sum(f.check == check for f in findings)
+        if n:
+            reasons.append(f"{n} {what} string(s); run `make check LANGS={locale}` for the list")
+    critical = [f for f in findings if f.severity == "critical"]
+    if critical:
+        reasons.append(f"{len(critical)} critical finding(s), first: {critical[0]}")
+    if review_of(document, catalog).is_draft:
+        reasons.append("not signed off by a qualified medical translator (X-Review-Status is not "
+                       "'reviewed', or X-Reviewer, X-Reviewer-Role or X-Review-Date is empty)")
+    return reasons

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Install the Debian/Ubuntu libraries the pipeline needs, when they are missing.
+#   Pango and HarfBuzz (WeasyPrint draws text with them); libharfbuzz-subset0 (without it a
+#   Chinese leaflet takes about ten times longer); GNU gettext (msgmerge, msgfmt);
+#   poppler-utils (pdftoppm, for page previews).
+# Run as root it installs them; otherwise it prints the exact command to run and stops.
+set -eu
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext poppler-utils"
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+    for pkg in $PACKAGES; do
+        status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+        case "$status" in ii*) ;; *) missing="$missing $pkg" ;; esac
+    done
+else
+    # Not Debian or Ubuntu: check for the pieces themselves and say what is needed.
+    for tool in msgmerge msgfmt pdftoppm fc-list; do
+        command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+    done
+    if [ -n "$missing" ]; then
+        echo "Missing:$missing. Install Pango (with HarfBuzz), GNU gettext and poppler-utils" >&2
+        echo "with your system's package manager, then run make again." >&2
+        exit 1
+    fi
+    exit 0
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    exit 0
+fi
+
+echo "These system packages are missing:$missing" >&2
+echo "Ask an administrator to run, then run make again:" >&2
+echo "    sudo apt-get update && sudo apt-get install -y$missing" >&2
+exit 1
