@@ -55,6 +55,7 @@ class Outcome:
     seconds: float = 0.0
     missing: int = 0
     draft: bool = True
+    body_pt: float | None = None  # the poster's fitted body size
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def run_job(job: Job, inputs: Inputs) -> Outcome:
         return Outcome(job, False, f"internal error: {type(exc).__name__}: {exc}",
                        seconds=time.perf_counter() - started)
     return Outcome(job, True, pages=result.pages, seconds=time.perf_counter() - started,
-                   missing=len(doc.missing), draft=doc.review.is_draft)
+                   missing=len(doc.missing), draft=doc.review.is_draft, body_pt=result.body_pt)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -177,6 +178,8 @@ def describe(outcome: Outcome) -> str:
     if not outcome.ok:
         return f"FAILED {where}\n  {outcome.message}"
     notes = [f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}", f"{outcome.seconds:.2f} s"]
+    if outcome.body_pt:
+        notes.append(f"{outcome.body_pt:g}pt text")
     if outcome.draft:
         notes.append("draft")
     if outcome.missing:

@@ -105,9 +105,11 @@ def check_catalog(document: Document, catalog: Catalog, template: Path | None = 
         if text.max_chars and len(entry.msgstr) > text.max_chars:
             add("critical", entry.line, text.key, "length",
                 f"{len(entry.msgstr)} characters, over the poster limit of {text.max_chars}; shorten it")
-        if entry.msgstr != entry.msgstr.strip() or "  " in entry.msgstr:
+        source, target = text.english, entry.msgstr
+        edges = [(source[:1].isspace(), target[:1].isspace()), (source[-1:].isspace(), target[-1:].isspace())]
+        if any(has != wanted for wanted, has in edges) or "  " in target:
             add("cosmetic", entry.line, text.key, "whitespace",
-                "leading, trailing or doubled spaces; remove them")
+                "leading or trailing space unlike the English, or a doubled space; match the English")
     return findings
 
 

@@ -24,9 +24,9 @@ from .localize import LocalizedDocument, Phrase
 from .source import Clinic
 
 EDITIONS = ("leaflet", "poster")
-#: Poster body sizes (pt) tried from largest to smallest until the poster fits one page. The
-#: floor of 24pt keeps it readable from two metres; every other size on it is relative (rem).
-POSTER_SIZES = (30.0, 28.0, 26.0, 24.0)
+#: Poster body size range (pt). The floor keeps it readable from two metres; every other size
+#: on the poster is relative to it (rem), so one number scales the whole poster.
+POSTER_MIN_PT, POSTER_MAX_PT = 24.0, 40.0
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 
 
@@ -88,6 +88,19 @@ def css_content(text: str) -> str:
     return " ".join(parts) or '""'
 
 
+LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
+
+
+def isolate_ltr(text: str, direction: str) -> str:
+    """Keep Latin runs (phone numbers, addresses, English notes) whole inside right-to-left text.
+
+    WeasyPrint ignores `unicode-bidi`, so the isolation is done with Unicode's own isolate
+    characters, which Pango's bidi algorithm honours: "14 Mill Lane" stays in that order, and
+    an English sentence keeps its full stop at its end.
+    """
+    return f"{LRI}{text}{PDI}" if direction == "rtl" and text else text
+
+
 class BlockedResource(BaseException):
     """Raised inside WeasyPrint for a refused URL; a BaseException so that WeasyPrint stops."""
 
@@ -140,6 +153,7 @@ class RenderResult:
     pdf: bytes
     pages: int
     body_pt: float | None  # the poster's chosen body size
+    fill: float = 0.0  # share of the first page's height the content uses
 
 
 class Renderer:
@@ -161,19 +175,21 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-
-    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, **options) -> str:
-        env = self.env.overlay()
-        env.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext=lambda s: _safe_gettext(doc, "", s),
-            ngettext=lambda s, p, n: _safe_gettext(doc, "", s if n == 1 else p),
-            pgettext=lambda c, s: _safe_gettext(doc, c, s),
-            npgettext=lambda c, s, p, n: _safe_gettext(doc, c, s if n == 1 else p),
+        # One environment per process: the callables read the document being rendered.
+        self._doc: LocalizedDocument | None = None
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=lambda s: _safe_gettext(self._doc, "", s),
+            ngettext=lambda s, p, n: _safe_gettext(self._doc, "", s if n == 1 else p),
+            pgettext=lambda c, s: _safe_gettext(self._doc, c, s),
+            npgettext=lambda c, s, p, n: _safe_gettext(self._doc, c, s if n == 1 else p),
             newstyle=True,
         )
-        template = env.get_template(f"{edition}.html.j2")
-        return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta,
-                               page_marker=_PAGE, pages_marker=_PAGES, **options)
+        self.env.filters["ltr"] = lambda text: isolate_ltr(str(text), self._doc.direction)
+
+    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, **options) -> str:
+        self._doc = doc  # what the installed gettext callables and the `ltr` filter work on
+        template = self.env.get_template(f"{edition}.html.j2")
+        return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, **options)
 
     def stylesheet(self, edition: str, doc: LocalizedDocument, clinic: Clinic, body_pt: float | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
@@ -185,7 +201,7 @@ class Renderer:
         version = pgettext("footer", "Version %(version)s") % {"version": doc.content.meta.version}
         dates = pgettext("footer", "Published %(published)s, review due %(review_due)s") % {
             "published": doc.published, "review_due": doc.review_due}
-        footer_info = f"{doc.content.meta.id} \u00b7 {version} \u00b7 {dates}"
+        footer_info = f"{isolate_ltr(doc.content.meta.id, doc.direction)} \u00b7 {version} \u00b7 {dates}"
         rules = [
             ":root {",
             f"  --primary: {clinic.colour('primary')};",
@@ -201,7 +217,7 @@ class Renderer:
             rules.append(f"@page {{ @top-center {{ content: {css_string(self.draft_line(doc))}; }} }}")
         if edition == "leaflet":
             rules += [
-                f"@page {{ @bottom-{end} {{ content: {css_content(page_text)}; }}",
+                f"@page {{ @bottom-{end} {{ content: {css_content(page_text)}; width: 32mm; }}",
                 f"        @bottom-{start} {{ content: {css_string(footer_info)}; }} }}",
             ]
         return "\n".join(rules) + "\n"
@@ -214,17 +230,12 @@ class Renderer:
             return pgettext("status", "Draft: not yet reviewed by a qualified clinician.")
         english = "Draft translation: not yet reviewed by a qualified medical translator."
         local = pgettext("status", "Draft translation: not yet reviewed by a qualified medical translator.")
-        return english if local == english else f"{local} / {english}"
+        return english if local == english else f"{local} / {isolate_ltr(english, doc.direction)}"
 
     def pdf(self, edition: str, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
         """Render one edition; the leaflet gets an even page count, the poster exactly one page."""
         if edition == "poster":
-            for size in POSTER_SIZES:
-                result = self._render(edition, doc, clinic, identifier, body_pt=size)
-                if result.pages == 1:
-                    return result
-            raise LeafletError(f"the {doc.locale} poster does not fit on one page even with "
-                               f"{POSTER_SIZES[-1]:g}pt text; shorten the poster texts", doc.locale)
+            return self._fit_poster(doc, clinic, identifier)
         result = self._render(edition, doc, clinic, identifier)
         if result.pages % 2:
             result = self._render(edition, doc, clinic, identifier, notes_page=True)
@@ -232,6 +243,30 @@ class Renderer:
             raise LeafletError(f"the {doc.locale} leaflet has an odd number of pages ({result.pages}) "
                                "even with a notes page", doc.locale)
         return result
+
+    def _fit_poster(self, doc, clinic, identifier) -> RenderResult:
+        """The largest body size that keeps the poster on one page, in a few renders.
+
+        Render at the floor and measure how much of the page the content fills; text area grows
+        with the square of the type size, so the square root of the spare room predicts the
+        size that fills the page. Step down from the prediction until it fits (at most three
+        more renders); the floor result is kept if nothing larger fits.
+        """
+        floor = self._render("poster", doc, clinic, identifier, body_pt=POSTER_MIN_PT)
+        if floor.pages != 1:
+            raise LeafletError(f"the {doc.locale} poster does not fit on one page even with "
+                               f"{POSTER_MIN_PT:g}pt text; shorten the longest poster texts "
+                               f"({', '.join(longest_poster_texts(doc))})", doc.locale)
+        size = min(POSTER_MAX_PT, POSTER_MIN_PT * (1 / max(floor.fill, 0.01)) ** 0.5)
+        for _ in range(3):
+            size = int(size * 2) / 2  # half points, rounded down
+            if size <= POSTER_MIN_PT:
+                break
+            result = self._render("poster", doc, clinic, identifier, body_pt=size)
+            if result.pages == 1:
+                return result
+            size = POSTER_MIN_PT + (size - POSTER_MIN_PT) * 0.6
+        return floor
 
     def _render(self, edition, doc, clinic, identifier, body_pt=None, notes_page=False) -> RenderResult:
         from weasyprint import CSS, HTML
@@ -260,7 +295,23 @@ class Renderer:
         if collector.messages:
             raise LeafletError(f"WeasyPrint warned while rendering the {edition}: "
                                + "; ".join(dict.fromkeys(collector.messages)), doc.locale)
-        return RenderResult(pdf, len(document.pages), body_pt)
+        return RenderResult(pdf, len(document.pages), body_pt, _fill(document))
+
+
+def _fill(document) -> float:
+    """How much of the first page's content height the body uses (WeasyPrint's box tree)."""
+    page = document.pages[0]._page_box  # internal, but the only place the layout is measured
+    body = page.children[0].children[0] if page.children and page.children[0].children else None
+    if body is None:
+        return 1.0
+    used = body.position_y + body.margin_height() - page.content_box_y()
+    return used / page.height
+
+
+def longest_poster_texts(doc: LocalizedDocument, count: int = 3) -> list[str]:
+    texts = [doc.content.poster.headline, doc.content.poster.lead]
+    texts += [t for g in doc.content.poster.groups for t in (g.heading, *g.items)]
+    return [f"'{t[:40]}'" for t in sorted(texts, key=len, reverse=True)[:count]]
 
 
 def _safe_gettext(doc: LocalizedDocument, context: str, message: str) -> Markup:
