@@ -3,6 +3,8 @@
 Each finding names the `.po` file and line, the msgctxt, the check and what to do.
 Severities: `critical` blocks publishing; `functional` means the output is incomplete;
 `cosmetic` is worth fixing. GNU `msgfmt -c` is run as the outside judge of every catalog.
+A translator silences one check for one entry with a flag line `#, ignore-<check>` (for
+example `#, ignore-whitespace`), the way Weblate's `ignore-*` flags work.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ def check_catalog(document: Document, catalog: Catalog, template: Path | None = 
     entries = catalog.lookup()
 
     def add(severity, entry_line, ctxt, check, message):
+        entry = entries.get((text.key, text.english))
+        if entry is not None and f"ignore-{check}" in entry.flags:
+            return  # silenced by the translator for this entry, as Weblate's ignore-* flags do
         findings.append(Finding(severity, catalog.path, entry_line, ctxt, check, message))
 
     for text in wanted_strings(document, template):
