@@ -142,9 +142,10 @@ def remove_stale(path: Path) -> None:
 
 def _run_all(jobs: list[Job], inputs: Inputs, workers: int, report) -> list[Outcome]:
     tmp = tempfile.mkdtemp(prefix="leaflets-build-")
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
     try:
         if workers <= 1 or len(jobs) <= 1:
-            _init_worker(inputs.layouts, tmp)
+            _init_worker(inputs.layouts, tmp)  # in this process: restored below
             return [report(run_job(job, inputs)) for job in jobs]
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
@@ -152,6 +153,11 @@ def _run_all(jobs: list[Job], inputs: Inputs, workers: int, report) -> list[Outc
             futures = [pool.submit(run_job, job, inputs) for job in jobs]
             return [report(f.result()) for f in as_completed(futures)]
     finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
         shutil.rmtree(tmp, ignore_errors=True)  # WeasyPrint's temporary folders go with it
 
 

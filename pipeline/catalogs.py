@@ -37,6 +37,7 @@ class Entry:
     fuzzy: bool
     line: int
     flags: tuple[str, ...] = ()
+    translator_comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def load_catalog(path: Path, locale: str) -> Catalog:
     headers = tuple(po.metadata.items())
     _check_headers(dict(headers), locale, shown, text)
     entries = tuple(
-        Entry(e.msgctxt or "", e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum, tuple(e.flags))
+        Entry(e.msgctxt or "", e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum, tuple(e.flags), e.tcomment or "")
         for e in po if not e.obsolete
     )
     return Catalog(locale, shown, headers, entries)

@@ -3,8 +3,9 @@
 Each finding names the `.po` file and line, the msgctxt, the check and what to do.
 Severities: `critical` blocks publishing; `functional` means the output is incomplete;
 `cosmetic` is worth fixing. GNU `msgfmt -c` is run as the outside judge of every catalog.
-A translator silences one check for one entry with a flag line `#, ignore-<check>` (for
-example `#, ignore-whitespace`), the way Weblate's `ignore-*` flags work.
+A translator silences one check for one entry with a translator comment `# ignore-<check>`
+(for example `# ignore-whitespace`), the way Weblate's `ignore-*` flags work. A `#,` flag
+works too, but GNU msgmerge drops flags it does not know, so the comment is what lasts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .source import PLACEHOLDER_RE, Document, load_document
 
 SEVERITIES = ("critical", "functional", "cosmetic")
 NUMBER_RE = re.compile(r"\d+")
+IGNORE_RE = re.compile(r"\bignore-([a-z]+)")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def check_catalog(document: Document, catalog: Catalog, template: Path | None = 
 
     def add(severity, entry_line, ctxt, check, message):
         entry = entries.get((text.key, text.english))
-        if entry is not None and f"ignore-{check}" in entry.flags:
+        if entry is not None and check in IGNORE_RE.findall(" ".join((*entry.flags, entry.translator_comment))):
             return  # silenced by the translator for this entry, as Weblate's ignore-* flags do
         findings.append(Finding(severity, catalog.path, entry_line, ctxt, check, message))
 

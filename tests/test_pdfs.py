@@ -91,13 +91,25 @@ def test_leaflet_a4_with_its_own_script_and_no_untranslated_text(built, project,
     assert localized(project, locale).missing == []
 
 
+def skeleton(text: str) -> str:
+    """Text without spaces and, for Indic scripts, without vowel signs and viramas.
+
+    Text extracted from a PDF loses the order of Devanagari and Tamil vowel signs (the
+    glyph-to-Unicode mapping of reordered glyphs), so for those scripts the consonants in
+    order are what can be compared; every other script is compared whole.
+    """
+    return "".join(c for c in unicodedata.normalize("NFC", text)
+                   if not c.isspace() and unicodedata.category(c) not in ("Mn", "Mc"))
+
+
 @pytest.mark.parametrize("locale", ALL_LOCALES)
-def test_poster_shows_its_own_translated_headline(built, project, locale):
-    headline = str(localized(project, locale).content.poster.headline)
+@pytest.mark.parametrize("edition", ["leaflet", "poster"])
+def test_pdf_shows_its_own_translated_headline(built, project, locale, edition):
+    content = localized(project, locale).content
+    headline = str(content.poster.headline if edition == "poster" else content.meta.title)
     if locale != "en":
-        assert headline != "Muscle twitching is usually harmless"
-    text = "".join(text_of(PdfReader(built.output_pdf(locale, "poster"))).split())
-    assert "".join(headline.split()) in text
+        assert headline not in ("Muscle twitching is usually harmless", "Muscle twitching")
+    assert skeleton(headline) in skeleton(text_of(PdfReader(built.output_pdf(locale, edition))))
 
 
 @pytest.mark.parametrize("locale", ALL_LOCALES)
@@ -105,5 +117,6 @@ def test_every_page_says_the_text_is_a_draft(built, project, locale):
     """Nobody qualified has reviewed the shipped texts, so every page must say so."""
     reader = PdfReader(built.output_pdf(locale, "leaflet"))
     for page in reader.pages:
-        assert "not yet reviewed by a qualified" in (page.extract_text() or "")
-    assert "not yet reviewed by a qualified" in text_of(PdfReader(built.output_pdf(locale, "poster")))
+        assert "not yet reviewed by a qualified" in " ".join((page.extract_text() or "").split())
+    poster = " ".join(text_of(PdfReader(built.output_pdf(locale, "poster"))).split())
+    assert "not yet reviewed by a qualified" in poster
