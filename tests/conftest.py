@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 
 from pipeline.build import build
@@ -43,3 +44,11 @@ def scratch(tmp_path) -> Project:
             shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     return Project(tmp_path)
+
+
+def set_translation(po_path: Path, msgctxt: str, msgstr: str) -> None:
+    """Change one entry of a catalog as a translator's editor would."""
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    entry = next(e for e in po if e.msgctxt == msgctxt)
+    entry.msgstr = msgstr
+    po.save()

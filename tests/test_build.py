@@ -6,9 +6,14 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.build import build, write_atomically
+from pipeline.catalogs import load_catalog
+from pipeline.localize import localize
+from pipeline.source import load_clinic, load_document
 from pipeline.cli import main
 from pipeline.errors import LeafletError
 from pipeline.render import Renderer, css_string, make_fetcher
+
+from .conftest import set_translation
 
 
 def test_broken_catalog_fails_its_locale_only_and_removes_its_old_pdfs(scratch, capsys):
@@ -35,32 +40,19 @@ def test_unknown_language_in_langs_is_refused_with_the_list(scratch, capsys):
 
 def test_missing_translation_is_shown_as_untranslated_not_silently_english(scratch):
     po = scratch.catalog("fr")
-    text = po.read_text(encoding="utf-8")
-    start = text.index('msgctxt "poster.headline"')
-    msgstr = text.index("msgstr", start)
-    end = text.index("\n\n", msgstr)
-    po.write_text(text[:msgstr] + 'msgstr ""' + text[end:], encoding="utf-8")
+    set_translation(po, "poster.headline", "")
     summary = build(scratch, ["fr"], workers=1)
     assert summary.ok
     poster = next(o for o in summary.outcomes if o.job.edition == "poster")
     assert poster.missing == 1
-    html_doc = Renderer(scratch.layouts)
-    from pipeline.localize import localize
-    from pipeline.catalogs import load_catalog
-    from pipeline.source import load_clinic, load_document
     doc = localize(load_document(scratch.document_file), load_catalog(po, "fr"), "fr")
-    html = html_doc.html("poster", doc, load_clinic(scratch.clinic_file, scratch.layouts))
+    html = Renderer(scratch.layouts).html("poster", doc, load_clinic(scratch.clinic_file, scratch.layouts))
     assert '<span class="untranslated" lang="en">Muscle twitching is usually harmless</span>' in html
 
 
 def test_translation_cannot_inject_markup(scratch):
-    po = scratch.catalog("es")
-    text = po.read_text(encoding="utf-8")
-    start = text.index('msgctxt "poster.headline"')
-    msgstr = text.index("msgstr", start)
-    end = text.index("\n\n", msgstr)
-    evil = '<img src=\\"file:///etc/passwd\\"><a rel=\\"attachment\\" href=\\"file:///etc/passwd\\">x</a>'
-    po.write_text(text[:msgstr] + f'msgstr "{evil}"' + text[end:], encoding="utf-8")
+    evil = '<img src="file:///etc/passwd"><a rel="attachment" href="file:///etc/passwd">x</a>'
+    set_translation(scratch.catalog("es"), "poster.headline", evil)
     summary = build(scratch, ["es"], workers=1)
     assert summary.ok, summary
     pdf = scratch.output_pdf("es", "poster").read_bytes()
