@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup, escape
 
 from .errors import LeafletError
@@ -110,8 +110,11 @@ def _fatal_base():
     return FatalURLFetchingError
 
 
-def make_fetcher(layouts_dir: Path):
-    """A WeasyPrint URL fetcher that serves files under `layouts_dir` and refuses the rest."""
+def make_fetcher(layouts_dir: Path, served: set[Path] | None = None):
+    """A WeasyPrint URL fetcher that serves files under `layouts_dir` and refuses the rest.
+
+    Every file served is added to `served`, so the build knows what an output depends on.
+    """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = layouts_dir.resolve()
@@ -127,6 +130,8 @@ def make_fetcher(layouts_dir: Path):
             if path is None or not path.is_relative_to(root) or not path.is_file():
                 raise Blocked(f"the layout asked for '{url[:200]}', which is not a file under layouts/; "
                               "only files under layouts/ may be used")
+            if served is not None:
+                served.add(path)
             return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": _mime(path)})
 
     return LayoutFetcher()
@@ -166,7 +171,9 @@ class Renderer:
         self.layouts_dir = layouts_dir
         self.fonts = load_fonts(layouts_dir)
         self.font_config = FontConfiguration()
-        self.fetcher = make_fetcher(layouts_dir)
+        self.used_files: set[Path] = set()  # files under layouts/ read for the current document
+        self.fetcher = make_fetcher(layouts_dir, self.used_files)
+        self._template_files: dict[str, frozenset[Path]] = {}
         self.env = Environment(
             loader=FileSystemLoader(layouts_dir),
             autoescape=True,
@@ -186,8 +193,22 @@ class Renderer:
         )
         self.env.filters["ltr"] = lambda text: isolate_ltr(str(text), self._doc.direction)
 
+    def template_files(self, name: str) -> frozenset[Path]:
+        """The template file and every template it imports or includes, found statically once."""
+        if name not in self._template_files:
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            files = {Path(filename).resolve()}
+            for ref in meta.find_referenced_templates(self.env.parse(source)):
+                if ref is None:
+                    raise LeafletError(f"{name}: templates must import or include other templates "
+                                       "by a literal name, so the build can track what depends on them")
+                files |= self.template_files(ref)
+            self._template_files[name] = frozenset(files)
+        return self._template_files[name]
+
     def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, **options) -> str:
         self._doc = doc  # what the installed gettext callables and the `ltr` filter work on
+        self.used_files.update(self.template_files(f"{edition}.html.j2"))
         template = self.env.get_template(f"{edition}.html.j2")
         return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, **options)
 
@@ -233,7 +254,15 @@ class Renderer:
         return english if local == english else f"{local} / {isolate_ltr(english, doc.direction)}"
 
     def pdf(self, edition: str, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
-        """Render one edition; the leaflet gets an even page count, the poster exactly one page."""
+        """Render one edition; the leaflet gets an even page count, the poster exactly one page.
+
+        Afterwards `used_files` holds every file under layouts/ the render read, fonts included.
+        """
+        self.used_files.clear()
+        stack = font_stack(self.fonts, doc.script, doc.locale)
+        self.used_files.update((self.layouts_dir / "fonts" / name).resolve()
+                               for family in stack for name in (family.regular, family.bold))
+        self.used_files.add((self.layouts_dir / "fonts" / "fonts.yaml").resolve())
         if edition == "poster":
             return self._fit_poster(doc, clinic, identifier)
         result = self._render(edition, doc, clinic, identifier)
