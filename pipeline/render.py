@@ -217,11 +217,10 @@ class Renderer:
         stack = font_stack(self.fonts, doc.script, doc.locale)
         families = ", ".join(css_string(f.family) for f in stack)
         start, end = ("right", "left") if doc.direction == "rtl" else ("left", "right")
-        pgettext = doc.gettext  # named so that `make pot` extracts these strings (babel.cfg)
-        page_text = pgettext("footer", "Page %(page)s of %(pages)s") % {"page": _PAGE, "pages": _PAGES}
-        version = pgettext("footer", "Version %(version)s") % {"version": doc.content.meta.version}
-        dates = pgettext("footer", "Published %(published)s, review due %(review_due)s") % {
-            "published": doc.published, "review_due": doc.review_due}
+        words = self._page_strings(doc)
+        page_text = words.page_of(_PAGE, _PAGES)
+        dates = words.dates(doc.published, doc.review_due)
+        version = words.version(doc.content.meta.version)
         footer_info = f"{isolate_ltr(doc.content.meta.id, doc.direction)} \u00b7 {version} \u00b7 {dates}"
         rules = [
             ":root {",
@@ -243,14 +242,24 @@ class Renderer:
             ]
         return "\n".join(rules) + "\n"
 
-    @staticmethod
-    def draft_line(doc: LocalizedDocument) -> str:
+    def _page_strings(self, doc: LocalizedDocument):
+        """The margin-box words of `_page_strings.html.j2`, translated, as plain text."""
+        self._doc = doc
+        self.used_files.update(self.template_files("_page_strings.html.j2"))
+        module = self.env.get_template("_page_strings.html.j2").make_module({"doc": doc})
+
+        class Words:
+            def __getattr__(self, name):
+                return lambda *args: Markup(str(getattr(module, name)(*args))).striptags()
+        return Words()
+
+    def draft_line(self, doc: LocalizedDocument) -> str:
         """The draft status in the document's language, followed by English when they differ."""
-        pgettext = doc.gettext
+        words = self._page_strings(doc)
         if doc.locale == "en":
-            return pgettext("status", "Draft: not yet reviewed by a qualified clinician.")
+            return words.draft_source()
         english = "Draft translation: not yet reviewed by a qualified medical translator."
-        local = pgettext("status", "Draft translation: not yet reviewed by a qualified medical translator.")
+        local = words.draft_translation()
         return english if local == english else f"{local} / {isolate_ltr(english, doc.direction)}"
 
     def pdf(self, edition: str, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
