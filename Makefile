@@ -11,7 +11,7 @@ LANGS ?=
 export LANGS
 
 .DEFAULT_GOAL := all
-.PHONY: all test pot update-po check stats preview release clean help setup
+.PHONY: all test pot update-po check stats preview release bench clean help setup
 
 all: $(STAMP) ## Build every leaflet and poster into output/<locale>/ (the default)
 	$(LEAFLETS) build
@@ -36,6 +36,9 @@ preview: $(STAMP) ## Build LANGS only, with PNG previews in output/<locale>/prev
 
 release: $(STAMP) ## Build reviewed locales into output/release/; refuses drafts
 	$(LEAFLETS) release
+
+bench: $(STAMP) ## Measure build speed and memory against the targets (a few minutes)
+	$(BIN)/python -m pipeline.bench
 
 setup: $(STAMP) ## Set up .venv and the system libraries (done by every target)
 

@@ -1,29 +1,39 @@
-"""The whole pipeline, top to bottom: load and validate everything, plan jobs, render, write.
+"""The whole pipeline, top to bottom: plan, skip what is up to date, load, render, write.
 
-Every job is one (locale, edition) pair and becomes one PDF. Jobs run in a process pool whose
-workers each import WeasyPrint once and keep one FontConfiguration. A PDF is written to a
-temporary file and renamed, so a reader sees the old file or the new one, never half of one;
-a job that fails removes its old PDF, so nothing stale is left looking current.
+Every job is one (locale, edition) pair and becomes one PDF, a pure function of its inputs.
+The manifest (pipeline/manifest.py) says which jobs are up to date; only the rest are loaded
+and rendered, in an executor (pipeline/executors.py) whose workers import WeasyPrint once.
+A PDF is written to a temporary file and renamed, so a reader sees the old file or the new
+one, never half of one; a job that fails removes its old PDF, so nothing stale is left
+looking current. One build at a time per output folder (a lock); a second one is refused.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import fcntl
 import os
+import re
+import resource
 import shutil
-import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from .catalogs import Catalog, load_catalog
 from .errors import LeafletError, display_path
-from .localize import SOURCE_LOCALE, localize
-from .project import Project
-from .render import EDITIONS, Renderer
-from .source import Clinic, Document, load_clinic, load_document
+from .executors import Executor, InlineExecutor, PoolExecutor, default_workers
+from .manifest import Manifest, combine
+from .project import SOURCE_LOCALE, Project
+
+if TYPE_CHECKING:  # the stages are imported only when something has to be built
+    from .catalogs import Catalog
+    from .source import Clinic, Document
+
+TEMP_PREFIX = "leaflets-build-"
 
 
 @dataclass(frozen=True)
@@ -37,12 +47,13 @@ class Job:
 class Inputs:
     """Everything a job needs, loaded and validated once in the parent (picklable)."""
 
+    root: Path
     layouts: Path
-    document: Document
-    clinic: Clinic
-    catalogs: tuple[tuple[str, Catalog | None], ...]
+    document: "Document"
+    clinic: "Clinic"
+    catalogs: tuple[tuple[str, "Catalog | None"], ...]
 
-    def catalog(self, locale: str) -> Catalog | None:
+    def catalog(self, locale: str) -> "Catalog | None":
         return dict(self.catalogs)[locale]
 
 
@@ -56,11 +67,14 @@ class Outcome:
     missing: int = 0
     draft: bool = True
     body_pt: float | None = None  # the poster's fitted body size
+    files: tuple[Path, ...] = ()  # files under layouts/ the render read
+    peak_rss_kib: int = 0  # the worker's peak memory so far
 
 
 @dataclass(frozen=True)
 class Summary:
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...]  # jobs rendered (successfully or not)
+    skipped: tuple[Job, ...]  # jobs already up to date
     failed_locales: tuple[tuple[str, str], ...]  # (locale, why) for catalogs that did not load
     seconds: float
 
@@ -68,9 +82,43 @@ class Summary:
     def ok(self) -> bool:
         return not self.failed_locales and all(o.ok for o in self.outcomes)
 
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+# -- planning ---------------------------------------------------------------------------------
+
+def editions() -> tuple[str, ...]:
+    from .render import EDITIONS
+    return EDITIONS
+
+
+def plan(project: Project, locales: list[str]) -> list[Job]:
+    return [Job(locale, edition, project.output_pdf(locale, edition))
+            for locale in locales for edition in editions()]
+
+
+def pipeline_fingerprint(hashes) -> str:
+    """The code that renders: our package and WeasyPrint's version."""
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    return combine(package_version("weasyprint"), *(f"{p.name}:{hashes(p)}" for p in code))
+
+
+def job_key(project: Project, job: Job, hashes, fingerprint: str) -> str:
+    """A hash of the inputs known before rendering; layout files are tracked separately."""
+    catalog = "" if job.locale == SOURCE_LOCALE else str(hashes(project.catalog(job.locale)))
+    return combine(fingerprint, job.locale, job.edition, str(hashes(project.document_file)),
+                   str(hashes(project.clinic_file)), catalog)
+
+
+# -- loading ----------------------------------------------------------------------------------
 
 def load_inputs(project: Project, locales: list[str]) -> tuple[Inputs, list[tuple[str, str]]]:
     """Load the source, the branding and each catalog; a broken catalog fails only its locale."""
+    from .catalogs import load_catalog
+    from .source import load_clinic, load_document
+
     document = load_document(project.document_file)
     clinic = load_clinic(project.clinic_file, project.layouts)
     catalogs: list[tuple[str, Catalog | None]] = []
@@ -83,27 +131,25 @@ def load_inputs(project: Project, locales: list[str]) -> tuple[Inputs, list[tupl
             catalogs.append((locale, load_catalog(project.catalog(locale), locale)))
         except LeafletError as exc:
             failed.append((locale, str(exc)))
-    return Inputs(project.layouts, document, clinic, tuple(catalogs)), failed
+    return Inputs(project.root, project.layouts, document, clinic, tuple(catalogs)), failed
 
 
-def plan(project: Project, inputs: Inputs) -> list[Job]:
-    return [Job(locale, edition, project.output_pdf(locale, edition))
-            for locale, _ in inputs.catalogs for edition in EDITIONS]
+# -- one job (runs in a worker) ---------------------------------------------------------------
+
+_renderer = None
 
 
-_renderer: Renderer | None = None
-
-
-def _init_worker(layouts: Path, tmp: str) -> None:
-    """Each worker imports WeasyPrint once, keeps one FontConfiguration, uses the build's tmp."""
+def init_worker(layouts: Path) -> None:
+    """Import WeasyPrint once per worker and keep one Renderer (one FontConfiguration)."""
     global _renderer
-    tempfile.tempdir = tmp
-    os.environ["TMPDIR"] = tmp
+    from .render import Renderer
     _renderer = Renderer(layouts)
 
 
 def run_job(job: Job, inputs: Inputs) -> Outcome:
     """Render one PDF and write it atomically; on failure remove the old one."""
+    from .localize import localize
+
     started = time.perf_counter()
     try:
         assert _renderer is not None, "worker not initialised"
@@ -113,13 +159,18 @@ def run_job(job: Job, inputs: Inputs) -> Outcome:
         write_atomically(job.output, result.pdf)
     except LeafletError as exc:
         remove_stale(job.output)
-        return Outcome(job, False, str(exc), seconds=time.perf_counter() - started)
+        return Outcome(job, False, str(exc), seconds=time.perf_counter() - started, peak_rss_kib=_peak_rss())
     except Exception as exc:  # a bug: report it against the job, keep building the others
         remove_stale(job.output)
         return Outcome(job, False, f"internal error: {type(exc).__name__}: {exc}",
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, peak_rss_kib=_peak_rss())
     return Outcome(job, True, pages=result.pages, seconds=time.perf_counter() - started,
-                   missing=len(doc.missing), draft=doc.review.is_draft, body_pt=result.body_pt)
+                   missing=len(doc.missing), draft=doc.review.is_draft, body_pt=result.body_pt,
+                   files=tuple(sorted(_renderer.used_files)), peak_rss_kib=_peak_rss())
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -140,43 +191,114 @@ def remove_stale(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def _run_all(jobs: list[Job], inputs: Inputs, workers: int, report) -> list[Outcome]:
-    tmp = tempfile.mkdtemp(prefix="leaflets-build-")
-    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+# -- housekeeping -----------------------------------------------------------------------------
+
+@contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """One build per output folder; a second one is refused at once.
+
+    The lock is taken on the folder itself (flock), so a build that finds nothing to do
+    writes no file, and a killed build's lock goes with its process.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output, os.O_RDONLY)
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            _init_worker(inputs.layouts, tmp)  # in this process: restored below
-            return [report(run_job(job, inputs)) for job in jobs]
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(inputs.layouts, tmp)) as pool:
-            futures = [pool.submit(run_job, job, inputs) for job in jobs]
-            return [report(f.result()) for f in as_completed(futures)]
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LeafletError("another build is writing to this folder; wait for it to finish, then "
+                               "run make again", display_path(output)) from None
+        yield
     finally:
-        tempfile.tempdir = saved[0]
-        if saved[1] is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = saved[1]
-        shutil.rmtree(tmp, ignore_errors=True)  # WeasyPrint's temporary folders go with it
+        os.close(fd)  # releases the lock
 
 
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def build(project: Project, locales: list[str], workers: int | None = None, report=lambda o: o) -> Summary:
-    """Build every edition of every requested locale; failures are collected, not raised."""
+def remove_leftovers(output: Path) -> None:
+    """Clear what a killed build left: half-written PDFs and its temporary folders.
+
+    Called under the lock, so no live build owns these `.tmp` files; temporary folders are
+    named after their build's process and removed only when that process is gone.
+    """
+    for tmp in output.glob("*/.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        match = re.match(rf"{TEMP_PREFIX}(\d+)-", folder.name)
+        if match and not _alive(int(match[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the build --------------------------------------------------------------------------------
+
+def make_executor(workers: int, layouts: Path, temp_folder: str) -> Executor:
+    if workers <= 1:
+        return InlineExecutor(init_worker, (layouts,), temp_folder)
+    return PoolExecutor(workers, init_worker, (layouts,), temp_folder)
+
+
+def build(project: Project, locales: list[str], workers: int | None = None,
+          report: Callable[[Outcome], object] = lambda o: None, force: bool = False,
+          executor: Executor | None = None) -> Summary:
+    """Build every edition of the requested locales that is not up to date.
+
+    Failures are collected into the summary, not raised; bad source or branding files, which
+    every output needs, raise LeafletError before anything is written.
+    """
     started = time.perf_counter()
-    inputs, failed = load_inputs(project, locales)
-    for locale, _ in failed:
-        for edition in EDITIONS:
-            remove_stale(project.output_pdf(locale, edition))
-    jobs = plan(project, inputs)
-    outcomes = _run_all(jobs, inputs, workers or default_workers(), report)
-    order = {(j.locale, j.edition): i for i, j in enumerate(jobs)}
-    outcomes.sort(key=lambda o: order[(o.job.locale, o.job.edition)])
-    return Summary(tuple(outcomes), tuple(failed), time.perf_counter() - started)
+    with build_lock(project.output):
+        remove_leftovers(project.output)
+        manifest = Manifest.load(project.output)
+        fingerprint = pipeline_fingerprint(manifest.hashes)
+        jobs = plan(project, locales)
+        keys = {job: job_key(project, job, manifest.hashes, fingerprint) for job in jobs}
+        stale = [job for job in jobs if force or not manifest.is_fresh(job.output, keys[job], project.root)]
+        skipped = tuple(job for job in jobs if job not in stale)
+        outcomes: list[Outcome] = []
+        failed: list[tuple[str, str]] = []
+        if stale:
+            inputs, failed = load_inputs(project, sorted({job.locale for job in stale}))
+            broken = {locale for locale, _ in failed}
+            for job in (j for j in stale if j.locale in broken):
+                remove_stale(job.output)
+                manifest.forget(job.output)
+            # Longest jobs first (as timed last time), so no core idles at the end of a build.
+            todo = sorted((job for job in stale if job.locale not in broken),
+                          key=lambda job: -manifest.seconds(job.output))
+            outcomes = _render(todo, inputs, workers or default_workers(), report, executor)
+            for outcome in outcomes:
+                if outcome.ok:
+                    manifest.record(outcome.job.output, keys[outcome.job], list(outcome.files), project.root,
+                                    outcome.seconds)
+                else:
+                    manifest.forget(outcome.job.output)
+        manifest.save()
+    order = {job: i for i, job in enumerate(jobs)}
+    outcomes.sort(key=lambda o: order[o.job])
+    return Summary(tuple(outcomes), skipped, tuple(failed), time.perf_counter() - started)
+
+
+def _render(jobs: list[Job], inputs: Inputs, workers: int, report, executor: Executor | None) -> list[Outcome]:
+    if not jobs:
+        return []
+    temp_folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+    try:
+        executor = executor or make_executor(min(workers, len(jobs)), inputs.layouts, temp_folder)
+        outcomes = []
+        for outcome in executor.run(partial(run_job, inputs=inputs), jobs):
+            report(outcome)
+            outcomes.append(outcome)
+        return outcomes
+    finally:
+        shutil.rmtree(temp_folder, ignore_errors=True)  # WeasyPrint's temporary folders go with it
 
 
 def describe(outcome: Outcome) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import catalog_path, discover_locales
 from .errors import LeafletError
-from .localize import SOURCE_LOCALE
+
+SOURCE_LOCALE = "en"  # the language the source is written in; always built
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,13 @@ class Project:
         return self.locales / f"{self.domain}.pot"
 
     def catalog(self, locale: str) -> Path:
-        return catalog_path(self.locales, locale, self.domain)
+        return self.locales / locale / "LC_MESSAGES" / f"{self.domain}.po"
 
     def output_pdf(self, locale: str, edition: str) -> Path:
         return self.output / locale / f"{self.domain}-{edition}.pdf"
 
     def translated_locales(self) -> list[str]:
+        from .catalogs import discover_locales
         return discover_locales(self.locales, self.domain)
 
     def select_locales(self, langs: str | None, include_source: bool = True) -> list[str]:

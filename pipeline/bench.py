@@ -1,0 +1,241 @@
+"""`make bench`: the build's speed and memory targets, measured side by side in one run.
+
+Everything runs on a temporary copy of the project, so output/ is untouched. Figures are
+ratios of measurements taken in the same run on the same machine, which is what can be
+compared on a noisy machine; nothing here is a pass/fail test of wall-clock time.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build, load_inputs, plan
+from .catalogs import new_catalog
+from .executors import default_workers
+from .project import Project
+
+#: Latin-script locales CLDR knows, for synthetic pseudo-translations (not committed).
+SYNTHETIC_LOCALES = (
+    "af ast az bs ca cs cy da de dsb et eu fi fil fo fur fy ga gd gl gsw ha hr hsb hu id ig is it "
+    "kl ksh lb lt lv mg mt nb nl nn pl pt ro rm se sk sl sq sv sw tr uz vi wae yo zu".split()
+)
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%")
+ACCENTED = str.maketrans("aeiouycnsAEIOUYCNS", "àéîõüÿçñšÀÉÎÕÜŸÇÑŠ")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def copy_project(root: Path, into: Path) -> Project:
+    """A working copy: sources, catalogs and layouts (fonts linked, not copied)."""
+    for name in ("sources", "locales"):
+        shutil.copytree(root / name, into / name)
+    shutil.copytree(root / "layouts", into / "layouts", ignore=shutil.ignore_patterns("*.ttf", "*.otf"))
+    for font in (root / "layouts" / "fonts").glob("*.[ot]tf"):
+        (into / "layouts" / "fonts" / font.name).symlink_to(font.resolve())
+    return Project(into)
+
+
+def pseudo_translate(text: str) -> str:
+    """Accented, 30% longer text that keeps placeholders and digits, like a real translation."""
+    parts = PLACEHOLDER.split(text)
+    tokens = PLACEHOLDER.findall(text)
+    out = [p.translate(ACCENTED) for p in parts]
+    result = "".join(a + b for a, b in zip(out, tokens + [""]))
+    return result + " ~" * max(1, len(text.split()) // 3) if text.strip() else result
+
+
+def add_synthetic_locales(project: Project, count: int) -> list[str]:
+    import polib
+
+    added = []
+    for locale in SYNTHETIC_LOCALES[:count]:
+        po_path = project.catalog(locale)
+        new_catalog(project.template, po_path, locale)
+        po = polib.pofile(str(po_path), wrapwidth=79)
+        for entry in po:
+            entry.msgstr = pseudo_translate(entry.msgid)
+        po.save()
+        added.append(locale)
+    return added
+
+
+def snapshot(folder: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def timed_cli(project: Project, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "--root", str(project.root), *args], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def naive_and_bare(project: Project, locales: list[str], html_dir: Path) -> tuple[float, float, int]:
+    """The naive way (one `weasyprint` command per document) and bare warm WeasyPrint.
+
+    Both render the very HTML and CSS the pipeline renders for each document (the poster at
+    its fitted size, the leaflet with its notes page if it needed one).
+    """
+    from weasyprint import CSS, HTML
+
+    from .localize import localize
+    from .render import Renderer
+
+    inputs, _ = load_inputs(project, locales)
+    renderer = Renderer(project.layouts)
+    documents = []
+    for job in plan(project, locales):
+        doc = localize(inputs.document, inputs.catalog(job.locale), job.locale)
+        result = renderer.pdf(job.edition, doc, inputs.clinic, b"bench")
+        notes = job.edition == "leaflet" and renderer._render(job.edition, doc, inputs.clinic, b"b").pages % 2 == 1
+        html = renderer.html(job.edition, doc, inputs.clinic, notes_page=notes)
+        css = renderer.stylesheet(job.edition, doc, inputs.clinic, result.body_pt)
+        documents.append((job, html, css))
+
+    base = project.layouts.resolve()
+    commands = []
+    for job, html, css in documents:
+        page = html_dir / f"{job.locale}-{job.edition}.html"
+        page.write_text(html.replace("<head>", f'<head>\n<base href="{base.as_uri()}/">\n<style>{css}</style>', 1),
+                        encoding="utf-8")
+        commands.append(page)
+    weasyprint = Path(sys.executable).with_name("weasyprint")
+    env = dict(os.environ, FONTCONFIG_FILE=str(base / "fonts" / "fonts.conf"))
+    started = time.perf_counter()
+    for page in commands:
+        subprocess.run([str(weasyprint), "--pdf-variant", "pdf/ua-1", str(page), str(page.with_suffix(".pdf"))],
+                       check=True, env=env, stderr=subprocess.DEVNULL)
+    naive = time.perf_counter() - started
+
+    def bare_render(html, css):
+        base_url = (base / "x.html").as_uri()
+        document = HTML(string=html, base_url=base_url, url_fetcher=renderer.fetcher).render(
+            font_config=renderer.font_config,
+            stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=renderer.fetcher,
+                             font_config=renderer.font_config)])
+        return document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
+
+    started = time.perf_counter()
+    for _, html, css in documents:
+        bare_render(html, css)
+    bare = time.perf_counter() - started
+    return naive, bare, len(documents)
+
+
+def pipeline_in_process(project: Project, locales: list[str]) -> tuple[float, int]:
+    """The pipeline's own per-document cost, warm, in one process (no pool), like bare."""
+    out = Project(project.root, project.root / "warm")
+    build(out, locales, workers=1, force=True)  # warm-up: imports, fonts, templates
+    started = time.perf_counter()
+    summary = build(out, locales, workers=1, force=True)
+    return time.perf_counter() - started, len(summary.outcomes)
+
+
+def run(root: Path) -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as tmp:
+        project = copy_project(root, Path(tmp) / "project")
+        locales = project.select_locales(None)
+        docs = len(plan(project, locales))
+
+        full = timed_cli(project, "build")
+        before = snapshot(project.output)
+        noop = statistics.median(timed_cli(project, "build") for _ in range(5))
+        wrote = snapshot(project.output) != before
+
+        html_dir = Path(tmp) / "html"
+        html_dir.mkdir()
+        naive, bare, bare_docs = naive_and_bare(project, locales, html_dir)
+        warm, warm_docs = pipeline_in_process(project, locales)
+
+        rows += [
+            Row("documents (locales x editions)", f"{docs} ({len(locales)} x {docs // len(locales)})"),
+            Row("naive: one `weasyprint` command per document", f"{naive:.2f} s"),
+            Row("pipeline: full build, clean (`leaflets build`)", f"{full:.2f} s"),
+            Row("full build speed-up over naive", f"{naive / full:.1f}x", ">= 5x", naive / full >= 5),
+            Row("bare WeasyPrint per document, warm, one process", f"{bare / bare_docs * 1000:.0f} ms"),
+            Row("pipeline per document, warm, one process", f"{warm / warm_docs * 1000:.0f} ms"),
+            Row("pipeline cost / bare WeasyPrint", f"{(warm / warm_docs) / (bare / bare_docs):.2f}x", "<= 1.2x",
+                (warm / warm_docs) / (bare / bare_docs) <= 1.2),
+            Row("no-op build (median of 5)", f"{noop * 1000:.0f} ms", "< 300 ms", noop < 0.3),
+            Row("full build / no-op build", f"{full / noop:.0f}x", ">= 20x", full / noop >= 20),
+            Row("files written by no-op builds", "some" if wrote else "none", "none", not wrote),
+        ]
+
+        # One catalog edited: only that locale's outputs are rendered.
+        import polib
+        po = polib.pofile(str(project.catalog("fr")), wrapwidth=79)
+        entry = next(e for e in po if e.msgctxt == "poster.lead")
+        entry.msgstr += " "
+        po.save()
+        summary = build(project, locales)
+        redone = sorted({o.job.locale for o in summary.outcomes})
+        rows.append(Row("one catalog (fr) edited: locales re-rendered", " ".join(redone) or "none",
+                        "fr only", redone == ["fr"]))
+
+        # Peak memory per worker, Chinese included.
+        summary = build(project, locales, force=True)
+        peak = max(o.peak_rss_kib for o in summary.outcomes) / 1024
+        zh = max((o.peak_rss_kib for o in summary.outcomes if o.job.locale == "zh_Hans"), default=0) / 1024
+        rows.append(Row("peak memory of a worker (any job / Chinese)", f"{peak:.0f} / {zh:.0f} MiB", "< 250 MiB",
+                        peak < 250))
+
+        rows += scaling(project)
+    return rows
+
+
+def scaling(project: Project) -> list[Row]:
+    """Wall time for 10, 25 and 50 synthetic locales: grows linearly with the documents."""
+    extra = add_synthetic_locales(project, 50)
+    rows, per_doc = [], []
+    for count in (10, 25, 50):
+        target = Project(project.root, project.root / f"scale-{count}")
+        started = time.perf_counter()
+        summary = build(target, extra[:count])
+        seconds = time.perf_counter() - started
+        docs = len(summary.outcomes)
+        peak = max(o.peak_rss_kib for o in summary.outcomes) / 1024
+        per_doc.append(seconds / docs)
+        rows.append(Row(f"scaling: {count} synthetic locales, {docs} documents",
+                        f"{seconds:.1f} s, {docs / seconds:.1f} docs/s, peak {peak:.0f} MiB"))
+    spread = max(per_doc) / min(per_doc)
+    rows.append(Row("scaling: time per document, largest / smallest run", f"{spread:.2f}", "<= 1.25 (linear)",
+                    spread <= 1.25))
+    return rows
+
+
+def format_rows(rows: list[Row]) -> str:
+    width = max(len(r.name) for r in rows)
+    head = f"{'measure':<{width}}  {'value':<34} {'target':<18} met"
+    lines = [f"Machine: {platform.machine()}, {default_workers()} cores, Python {platform.python_version()}, "
+             f"{platform.platform()}", head, "-" * len(head)]
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "NO")
+        lines.append(f"{r.name:<{width}}  {r.value:<34} {r.target:<18} {met}")
+    return "\n".join(lines)
+
+
+def main(root: Path) -> int:
+    rows = run(root)
+    print(format_rows(rows))
+    return 0 if all(r.met is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path.cwd()))

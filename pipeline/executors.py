@@ -1,0 +1,84 @@
+"""Where jobs run: in this process, or in a pool of worker processes.
+
+A build hands an executor a picklable function and a list of jobs and gets outcomes back in
+any order. That is the whole interface, so a site with thousands of documents could hand the
+same jobs to a distributed engine by writing one more class, without touching the stages.
+Each worker calls `init(*init_args)` once (to import WeasyPrint and keep one
+FontConfiguration) and gets its own temporary folder under the build's, which the build
+removes afterwards, also when a build fails or is interrupted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import tempfile
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    def run(self, fn: Callable[[J], R], jobs: list[J]) -> Iterator[R]: ...
+
+
+def use_temp_folder(folder: str) -> None:
+    """Point this process's temporary files (WeasyPrint's included) into `folder`."""
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+
+
+class InlineExecutor:
+    """Runs jobs one after another in this process (for -j1, tests and debugging)."""
+
+    def __init__(self, init: Callable, init_args: tuple, temp_folder: str):
+        self.init, self.init_args, self.temp_folder = init, init_args, temp_folder
+
+    def run(self, fn, jobs):
+        saved = tempfile.tempdir, os.environ.get("TMPDIR")
+        use_temp_folder(self.temp_folder)
+        try:
+            self.init(*self.init_args)
+            for job in jobs:
+                yield fn(job)
+        finally:
+            tempfile.tempdir = saved[0]
+            if saved[1] is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = saved[1]
+
+
+def _worker_init(temp_folder: str, init: Callable, init_args: tuple) -> None:
+    use_temp_folder(tempfile.mkdtemp(prefix=f"worker-{os.getpid()}-", dir=temp_folder))
+    init(*init_args)
+
+
+class PoolExecutor:
+    """A pool of worker processes sized to the cores; terminated at once on interruption."""
+
+    def __init__(self, workers: int, init: Callable, init_args: tuple, temp_folder: str):
+        self.workers, self.init, self.init_args, self.temp_folder = workers, init, init_args, temp_folder
+
+    def run(self, fn, jobs: Iterable):
+        # fork starts workers fast; the parent has not imported WeasyPrint, so nothing heavy or
+        # threaded is duplicated. Elsewhere spawn is the safe default.
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = context.Pool(self.workers, _worker_init, (self.temp_folder, self.init, self.init_args))
+        try:
+            yield from pool.imap_unordered(fn, jobs)
+            pool.close()
+        except BaseException:
+            pool.terminate()  # interrupted or failed: stop every worker now
+            raise
+        finally:
+            pool.join()
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
