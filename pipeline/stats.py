@@ -1,0 +1,143 @@
+"""Translation progress per locale, and a reading-grade figure for the leaflet text.
+
+Counts come from the same checks as `make check` (`quality.assess`), so `make stats` and the
+publish gate never disagree. The reading grade uses textstat where it has a grade-level
+formula calibrated for the language: Flesch-Kincaid for English, Crawford for Spanish (years
+of schooling). For other languages no maintained library offers a grade, so it is "n/a";
+patient material aims at grade 8 or below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .catalogs import babel_locale
+from .errors import LeafletError
+from .localize import SOURCE_LOCALE, localize
+from .project import Project
+from .quality import SEVERITIES, LocaleReport, wanted_strings
+from .source import Callout, Document, ItemList, Paragraph, load_document
+
+#: language -> (textstat language, formula method, formula name)
+GRADE_FORMULAS = {
+    "en": ("en_US", "flesch_kincaid_grade", "Flesch-Kincaid"),
+    "es": ("es", "crawford", "Crawford"),
+}
+GRADE_TARGET = 8.0
+
+
+@dataclass(frozen=True)
+class ReadingGrade:
+    grade: float | None  # None when no formula exists for the language
+    formula: str  # the formula's name, or why there is no figure
+
+    def __str__(self) -> str:
+        return f"{self.grade:.1f}" if self.grade is not None else "n/a"
+
+
+@dataclass(frozen=True)
+class LocaleStats:
+    locale: str
+    language: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    source_words: int
+    critical: int
+    functional: int
+    cosmetic: int
+    review: str  # "draft" or "reviewed"
+    reviewer: str
+    reviewer_role: str
+    reviewed_on: str
+    ready: bool
+    reasons: tuple[str, ...]
+    reading_grade: float | None
+    reading_formula: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def leaflet_body(document: Document) -> list[str]:
+    """The leaflet's running text (paragraphs, call-outs, list intros and items), one unit each.
+
+    Headings, table cells and layout words are left out: they are not sentences and would make
+    the text look simpler than it reads.
+    """
+    units = []
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, (Paragraph, Callout)):
+                units.append(block.text)
+            elif isinstance(block, ItemList):
+                units += [block.intro] if block.intro else []
+                units += [f"{item.lead}: {item.text}" if item.lead else item.text for item in block.items]
+    return [str(u) for u in units if not getattr(u, "lang", None)]  # untranslated English is not counted
+
+
+def as_sentences(units: list[str]) -> str:
+    """Join units so that each list item counts as a sentence, as a reader takes it."""
+    ends = ".?!。？！।؟"
+    return " ".join(u if u.rstrip()[-1:] in ends else u.rstrip().rstrip(";:,") + "." for u in units if u.strip())
+
+
+def reading_grade(units: list[str], language: str) -> ReadingGrade:
+    if language not in GRADE_FORMULAS:
+        return ReadingGrade(None, f"no grade-level formula for '{language}' in textstat")
+    if not units:
+        return ReadingGrade(None, "no translated leaflet text yet")
+    from textstat.textstat import textstatistics
+
+    lang, method, name = GRADE_FORMULAS[language]
+    meter = textstatistics()
+    meter.set_lang(lang)
+    return ReadingGrade(round(float(getattr(meter, method)(as_sentences(units))), 1), name)
+
+
+def statistics(project: Project, reports: list[LocaleReport]) -> list[LocaleStats]:
+    document = load_document(project.document_file)
+    texts = wanted_strings(document, project.template)
+    words = sum(len(t.english.split()) for t in texts)
+    rows = []
+    for report in reports:
+        fuzzy = sum(f.check == "fuzzy" for f in report.findings)
+        loaded = report.catalog is not None or report.locale == SOURCE_LOCALE
+        untranslated = sum(f.check == "untranslated" for f in report.findings) if loaded else len(texts)
+        grade = _grade(document, report) if loaded else ReadingGrade(None, "the catalog does not load")
+        signoff = report.review.signoff
+        rows.append(LocaleStats(
+            report.locale, babel_locale(report.locale).english_name, len(texts),
+            len(texts) - fuzzy - untranslated, fuzzy, untranslated, words,
+            *(report.count(s) for s in SEVERITIES),
+            "draft" if report.review.is_draft else "reviewed", signoff.reviewer, signoff.role, signoff.date,
+            report.ready, tuple(str(r) for r in report.reasons), grade.grade, grade.formula))
+    return rows
+
+
+def _grade(document: Document, report: LocaleReport) -> ReadingGrade:
+    try:
+        content = localize(document, report.catalog, report.locale).content
+    except LeafletError as exc:
+        return ReadingGrade(None, f"the text cannot be put together: {exc.message}")
+    return reading_grade(leaflet_body(content), babel_locale(report.locale).language)
+
+
+def format_statistics(rows: list[LocaleStats]) -> str:
+    head = (f"{'locale':<8} {'translated':>10} {'fuzzy':>5} {'untr.':>5} {'words':>5} "
+            f"{'crit.':>5} {'func.':>5} {'cosm.':>5} {'grade':>5}  {'review':<8} ready")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        grade = f"{r.reading_grade:.1f}" if r.reading_grade is not None else "n/a"
+        lines.append(f"{r.locale:<8} {r.translated:>5}/{r.total:<4} {r.fuzzy:>5} {r.untranslated:>5} "
+                     f"{r.source_words:>5} {r.critical:>5} {r.functional:>5} {r.cosmetic:>5} {grade:>5}  "
+                     f"{r.review:<8} {'yes' if r.ready else 'no'}")
+    lines.append("")
+    lines.append(f"grade: reading grade of the leaflet text (aim: {GRADE_TARGET:g} or below); "
+                 + "; ".join(f"{lang}: {name}" for lang, (_, _, name) in GRADE_FORMULAS.items())
+                 + "; n/a where no formula exists for the language.")
+    for r in rows:
+        for reason in r.reasons:
+            lines.append(f"{r.locale}: not ready: {reason}")
+    return "\n".join(lines)
