@@ -1,9 +1,12 @@
 """Render a localized document into HTML with Jinja, then into PDF with WeasyPrint.
 
 Safety: Jinja autoescapes every value (translations included, see `_safe_gettext`), and the
-only resources a render may read are files under `layouts/`: `LayoutFetcher` refuses anything
-else (other folders, http, data: URLs) and stops the render naming the URL.
+only resources a render may read are files under `layouts/` and the images the renderer
+itself generated for the document (its QR code): `LayoutFetcher` refuses anything else (other
+folders, http, data: URLs) and stops the render naming the URL.
 Fonts: fontconfig is pointed at `layouts/fonts/fonts.conf`, so only vendored fonts are used.
+Editions (pipeline/editions.py): the leaflet, the poster and their variants (paper, large
+print, print shop, bilingual) share the templates; each adds a stylesheet and options.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,15 +23,24 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup, escape
 
+from . import pdfpost, textmap, typefit
+from .editions import ALL_EDITIONS, Edition, Paper, edition_named, editions_for, paper_for
 from .errors import LeafletError
-from .localize import LocalizedDocument, Phrase
+from .localize import SOURCE_LOCALE, LocalizedDocument, Phrase, localize
+from .qr import qr_svg
 from .source import Clinic
 
-EDITIONS = ("leaflet", "poster")
-#: Poster body size range (pt). The floor keeps it readable from two metres; every other size
-#: on the poster is relative to it (rem), so one number scales the whole poster.
-POSTER_MIN_PT, POSTER_MAX_PT = 24.0, 40.0
+#: The editions every locale gets; `editions_for(locale)` adds the bilingual leaflet.
+EDITIONS = editions_for(SOURCE_LOCALE)
+__all__ = ["ALL_EDITIONS", "EDITIONS", "Renderer", "editions_for"]
+#: Poster body size range (pt): see pipeline/typefit.py.
+POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
+#: URLs of images the renderer makes for a document (never files, never from a translation).
+GENERATED = "leaflets-generated:"
+#: Each layout's stylesheets (after common.css), and those an edition's options add after them.
+LAYOUT_CSS = {"leaflet": ("leaflet.css",), "poster": ("poster.css",), "bilingual": ("leaflet.css", "bilingual.css")}
+EXTRA_CSS = {"large_print": "large-print.css", "print_shop": "poster-print.css"}
 
 
 def use_vendored_fonts(layouts_dir: Path) -> None:
@@ -110,10 +123,12 @@ def _fatal_base():
     return FatalURLFetchingError
 
 
-def make_fetcher(layouts_dir: Path, served: set[Path] | None = None):
+def make_fetcher(layouts_dir: Path, served: set[Path] | None = None, generated: dict[str, bytes] | None = None):
     """A WeasyPrint URL fetcher that serves files under `layouts_dir` and refuses the rest.
 
     Every file served is added to `served`, so the build knows what an output depends on.
+    `generated` holds the images the renderer made for the current document (name -> SVG),
+    served at `leaflets-generated:<name>`; the layouts name them, translations cannot.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -125,6 +140,9 @@ def make_fetcher(layouts_dir: Path, served: set[Path] | None = None):
 
     class LayoutFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith(GENERATED) and generated is not None and url[len(GENERATED):] in generated:
+                return URLFetcherResponse(url, generated[url[len(GENERATED):]],
+                                          headers={"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
             if path is None or not path.is_relative_to(root) or not path.is_file():
@@ -159,6 +177,8 @@ class RenderResult:
     pages: int
     body_pt: float | None  # the poster's chosen body size
     fill: float = 0.0  # share of the first page's height the content uses
+    headline_pt: float | None = None  # the poster's headline size
+    paper: str = ""  # e.g. "A4", "letter"
 
 
 class Renderer:
@@ -168,11 +188,14 @@ class Renderer:
         use_vendored_fonts(layouts_dir)
         from weasyprint.text.fonts import FontConfiguration
 
+        textmap.install()  # right words for copy, search and screen readers (see textmap.py)
+        pdfpost.install()  # each tagged element carries its own language
         self.layouts_dir = layouts_dir
         self.fonts = load_fonts(layouts_dir)
         self.font_config = FontConfiguration()
         self.used_files: set[Path] = set()  # files under layouts/ read for the current document
-        self.fetcher = make_fetcher(layouts_dir, self.used_files)
+        self.generated: dict[str, bytes] = {}  # images made for the current document
+        self.fetcher = make_fetcher(layouts_dir, self.used_files, self.generated)
         self._template_files: dict[str, frozenset[Path]] = {}
         self.env = Environment(
             loader=FileSystemLoader(layouts_dir),
@@ -192,6 +215,7 @@ class Renderer:
             newstyle=True,
         )
         self.env.filters["ltr"] = lambda text: isolate_ltr(str(text), self._doc.direction)
+        self.env.globals["en"] = _english
 
     def template_files(self, name: str) -> frozenset[Path]:
         """The template file and every template it imports or includes, found statically once."""
@@ -207,21 +231,34 @@ class Renderer:
         return self._template_files[name]
 
     def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, **options) -> str:
+        ed = edition_named(edition)
         self._doc = doc  # what the installed gettext callables and the `ltr` filter work on
-        self.used_files.update(self.template_files(f"{edition}.html.j2"))
-        template = self.env.get_template(f"{edition}.html.j2")
-        return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, **options)
+        template_name = f"{ed.layout}.html.j2"
+        self.used_files.update(self.template_files(template_name))
+        url = clinic.page_url(doc.locale, doc.lang_tag, doc.content.meta.id)
+        self.generated.clear()
+        self.generated["qr.svg"] = qr_svg(url)
+        english = localize(doc.source, None, SOURCE_LOCALE) if ed.layout == "bilingual" else None
+        template = self.env.get_template(template_name)
+        return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=ed,
+                               qr={"src": f"{GENERATED}qr.svg", "url": url}, english=english,
+                               stylesheets=self._stylesheets(ed), **options)
 
-    def stylesheet(self, edition: str, doc: LocalizedDocument, clinic: Clinic, body_pt: float | None = None) -> str:
+    @staticmethod
+    def _stylesheets(ed: Edition) -> list[str]:
+        sheets = list(LAYOUT_CSS[ed.layout])
+        sheets += [sheet for flag, sheet in EXTRA_CSS.items() if getattr(ed, flag)]
+        return sheets
+
+    def stylesheet(self, edition: str, doc: LocalizedDocument, clinic: Clinic, body_pt: float | None = None,
+                   headline_pt: float | None = None, paper: Paper | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
+        ed = edition_named(edition)
+        paper = paper or paper_for(ed, doc.locale, clinic.territory, clinic.paper)
         stack = font_stack(self.fonts, doc.script, doc.locale)
         families = ", ".join(css_string(f.family) for f in stack)
+        latin_first = ", ".join(css_string(f.family) for f in (self.fonts["Latn"], *stack))
         start, end = ("right", "left") if doc.direction == "rtl" else ("left", "right")
-        words = self._page_strings(doc)
-        page_text = words.page_of(_PAGE, _PAGES)
-        dates = words.dates(doc.published, doc.review_due)
-        version = words.version(doc.content.meta.version)
-        footer_info = f"{isolate_ltr(doc.content.meta.id, doc.direction)} \u00b7 {version} \u00b7 {dates}"
         rules = [
             ":root {",
             f"  --primary: {clinic.colour('primary')};",
@@ -229,13 +266,24 @@ class Renderer:
             f"  --tint: {clinic.colour('tint')};",
             f"  font-family: {families};",
             "}",
-            f"@page {{ font-family: {families}; }}",
+            # English (untranslated strings, the bilingual edition's English column) and web
+            # addresses are set in the Latin font first, whatever the document's script.
+            f'[lang="en"], .latin {{ font-family: {latin_first}; }}',
+            # User stylesheet: below the layouts' own rules, so what must win is !important.
+            f"@page {{ size: {paper.width_mm:g}mm {paper.height_mm:g}mm !important; font-family: {families}; }}",
         ]
         if body_pt:
             rules.append(f"html {{ font-size: {body_pt:g}pt !important; }}")
-        if edition == "leaflet" and doc.review.is_draft:
-            rules.append(f"@page {{ @top-center {{ content: {css_string(self.draft_line(doc))}; }} }}")
-        if edition == "leaflet":
+        if headline_pt:
+            rules.append(f"main h1 {{ font-size: {headline_pt:g}pt !important; }}")
+        if not ed.is_poster:
+            words = self._page_strings(doc)
+            page_text = words.page_of(_PAGE, _PAGES)
+            dates = words.dates(doc.published, doc.review_due)
+            version = words.version(doc.content.meta.version)
+            footer_info = f"{isolate_ltr(doc.content.meta.id, doc.direction)} \u00b7 {version} \u00b7 {dates}"
+            if doc.review.is_draft:
+                rules.append(f"@page {{ @top-center {{ content: {css_string(self.draft_line(doc))}; }} }}")
             rules += [
                 f"@page {{ @bottom-{end} {{ content: {css_content(page_text)}; width: 32mm; }}",
                 f"        @bottom-{start} {{ content: {css_string(footer_info)}; }} }}",
@@ -256,84 +304,111 @@ class Renderer:
     def draft_line(self, doc: LocalizedDocument) -> str:
         """The draft status in the document's language, followed by English when they differ."""
         words = self._page_strings(doc)
-        if doc.locale == "en":
+        if doc.locale == SOURCE_LOCALE:
             return words.draft_source()
         english = "Draft translation: not yet reviewed by a qualified medical translator."
         local = words.draft_translation()
-        return english if local == english else f"{local} / {isolate_ltr(english, doc.direction)}"
+        # Two lines: an English sentence wrapping inside right-to-left text would lose its
+        # isolation at the break (WeasyPrint lays out each line on its own).
+        return english if local == english else f"{local}\n{isolate_ltr(english, doc.direction)}"
 
     def pdf(self, edition: str, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
-        """Render one edition; the leaflet gets an even page count, the poster exactly one page.
+        """Render one edition; leaflets get an even page count, posters exactly one page.
 
         Afterwards `used_files` holds every file under layouts/ the render read, fonts included.
         """
+        ed = edition_named(edition)
+        if edition not in editions_for(doc.locale):
+            raise LeafletError(f"the {edition} edition is not made for {doc.locale}", doc.locale)
         self.used_files.clear()
         stack = font_stack(self.fonts, doc.script, doc.locale)
         self.used_files.update((self.layouts_dir / "fonts" / name).resolve()
                                for family in stack for name in (family.regular, family.bold))
         self.used_files.add((self.layouts_dir / "fonts" / "fonts.yaml").resolve())
-        if edition == "poster":
-            return self._fit_poster(doc, clinic, identifier)
-        result = self._render(edition, doc, clinic, identifier)
+        paper = paper_for(ed, doc.locale, clinic.territory, clinic.paper)
+        if ed.is_poster:
+            return self._fit_poster(ed, paper, doc, clinic, identifier)
+        result = self._render(ed, paper, doc, clinic, identifier)
         if result.pages % 2:
-            result = self._render(edition, doc, clinic, identifier, notes_page=True)
+            result = self._render(ed, paper, doc, clinic, identifier, notes_page=True)
         if result.pages % 2:
-            raise LeafletError(f"the {doc.locale} leaflet has an odd number of pages ({result.pages}) "
+            raise LeafletError(f"the {doc.locale} {edition} has an odd number of pages ({result.pages}) "
                                "even with a notes page", doc.locale)
         return result
 
-    def _fit_poster(self, doc, clinic, identifier) -> RenderResult:
-        """The largest body size that keeps the poster on one page, in a few renders.
+    def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier) -> RenderResult:
+        """The largest body size that keeps the poster on one page (typefit.fit), with the
+        headline never below the size that makes its letters 20 mm tall. Trials are laid out
+        only; the chosen one is written to PDF."""
+        fonts = self.layouts_dir / "fonts"
+        floor = typefit.headline_floor_pt(fonts / font_stack(self.fonts, doc.script)[0].bold, doc.script,
+                                          fonts / self.fonts["Latn"].bold)
 
-        Render at the floor and measure how much of the page the content fills; text area grows
-        with the square of the type size, so the square root of the spare room predicts the
-        size that fills the page. Step down from the prediction until it fits (at most three
-        more renders); the floor result is kept if nothing larger fits.
-        """
-        floor = self._render("poster", doc, clinic, identifier, body_pt=POSTER_MIN_PT)
-        if floor.pages != 1:
-            raise LeafletError(f"the {doc.locale} poster does not fit on one page even with "
-                               f"{POSTER_MIN_PT:g}pt text; shorten the longest poster texts "
+        def trial(size: float) -> typefit.Trial:
+            headline = typefit.headline_pt(size, floor)
+            document = self._layout(ed, paper, doc, clinic, body_pt=size, headline_pt=headline)
+            return typefit.Trial(size, len(document.pages), _fill(document), (document, headline))
+
+        poster = doc.content.poster
+        body_chars = sum(len(t) for t in (poster.lead, *(x for g in poster.groups for x in (g.heading, *g.items))))
+        hopeless = typefit.cannot_fit(len(poster.headline), body_chars, floor, (paper.width_mm, paper.height_mm))
+        best = None if hopeless else typefit.fit(trial)[0]
+        if best is None:
+            raise LeafletError(f"the {doc.locale} {ed.name} does not fit on one {paper.name} page even "
+                               f"with {POSTER_MIN_PT:g}pt text and a {floor:g}pt headline (letters "
+                               f"{typefit.headline_floor_mm(doc.script, fonts / self.fonts['Latn'].bold):.0f} mm "
+                               "tall); shorten the longest poster texts "
                                f"({', '.join(longest_poster_texts(doc))})", doc.locale)
-        size = min(POSTER_MAX_PT, POSTER_MIN_PT * (1 / max(floor.fill, 0.01)) ** 0.5)
-        for _ in range(3):
-            size = int(size * 2) / 2  # half points, rounded down
-            if size <= POSTER_MIN_PT:
-                break
-            result = self._render("poster", doc, clinic, identifier, body_pt=size)
-            if result.pages == 1:
-                return result
-            size = POSTER_MIN_PT + (size - POSTER_MIN_PT) * 0.6
-        return floor
+        document, headline = best.result
+        return self._write(document, ed, paper, doc, clinic, identifier, best.body_pt, headline)
 
-    def _render(self, edition, doc, clinic, identifier, body_pt=None, notes_page=False) -> RenderResult:
+    def _render(self, ed: Edition, paper: Paper, doc, clinic, identifier, notes_page=False) -> RenderResult:
+        document = self._layout(ed, paper, doc, clinic, notes_page=notes_page)
+        return self._write(document, ed, paper, doc, clinic, identifier)
+
+    def _layout(self, ed: Edition, paper: Paper, doc, clinic, body_pt=None, headline_pt=None, notes_page=False):
+        """Lay the document out (WeasyPrint's Document): pages, boxes, no PDF yet."""
         from weasyprint import CSS, HTML
 
-        html = self.html(edition, doc, clinic, notes_page=notes_page)
-        css = self.stylesheet(edition, doc, clinic, body_pt)
-        base_url = (self.layouts_dir.resolve() / f"{edition}.html.j2").as_uri()
-        collector = _WarningCollector()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collector)
-        try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+        html = self.html(ed.name, doc, clinic, notes_page=notes_page)
+        css = self.stylesheet(ed.name, doc, clinic, body_pt, headline_pt, paper)
+        base_url = (self.layouts_dir.resolve() / f"{ed.layout}.html.j2").as_uri()
+        with self._weasyprint_errors(ed, doc):
+            return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
                 stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
                                  font_config=self.font_config)],
             )
+
+    def _write(self, document, ed: Edition, paper: Paper, doc, clinic, identifier, body_pt=None,
+               headline_pt=None) -> RenderResult:
+        options = pdfpost.print_shop_options(clinic) if ed.print_shop else {"pdf_variant": "pdf/ua-1"}
+        with self._weasyprint_errors(ed, doc):
             pdf = document.write_pdf(
                 pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
                 pdf_tags=True,
-                pdf_variant="pdf/ua-1",
+                **options,
             )
+        return RenderResult(pdf, len(document.pages), body_pt, _fill(document), headline_pt, paper.name)
+
+    @contextmanager
+    def _weasyprint_errors(self, ed: Edition, doc):
+        """Refused URLs, text-map bugs and WeasyPrint warnings become errors naming the edition."""
+        collector = _WarningCollector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            yield
         except BlockedResource as exc:
-            raise LeafletError(f"render of {edition} stopped: {exc}", doc.locale) from None
+            raise LeafletError(f"render of {ed.name} stopped: {exc}", doc.locale) from None
+        except textmap.TextMapError as exc:
+            raise LeafletError(f"render of {ed.name}: the text map is out of step ({exc}); "
+                               "this is a bug in pipeline/textmap.py", doc.locale) from None
         finally:
             logger.removeHandler(collector)
         if collector.messages:
-            raise LeafletError(f"WeasyPrint warned while rendering the {edition}: "
+            raise LeafletError(f"WeasyPrint warned while rendering the {ed.name}: "
                                + "; ".join(dict.fromkeys(collector.messages)), doc.locale)
-        return RenderResult(pdf, len(document.pages), body_pt, _fill(document))
 
 
 def _fill(document) -> float:
@@ -350,6 +425,12 @@ def longest_poster_texts(doc: LocalizedDocument, count: int = 3) -> list[str]:
     texts = [doc.content.poster.headline, doc.content.poster.lead]
     texts += [t for g in doc.content.poster.groups for t in (g.heading, *g.items)]
     return [f"'{t[:40]}'" for t in sorted(texts, key=len, reverse=True)[:count]]
+
+
+def _english(context: str, message: str, **variables) -> Markup:
+    """A layout string's English original, escaped and formatted as pgettext would format it
+    (the bilingual edition's English column); not extracted, since English needs no translation."""
+    return escape(message) % variables if variables else escape(message)
 
 
 def _safe_gettext(doc: LocalizedDocument, context: str, message: str) -> Markup:

@@ -23,6 +23,11 @@ PLACEHOLDER_RE = re.compile(r"%\((?P<name>[a-z][a-z0-9_]*)\)s")
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_SOURCE_BYTES = 1_000_000
+PAPER_CHOICES = ("auto", "a4", "letter")
+CMYK_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s+(\d{1,3}(?:\.\d+)?)\s+(\d{1,3}(?:\.\d+)?)\s+(\d{1,3}(?:\.\d+)?)")
+#: What a web address in a QR code may hold: https, a host, and a path of safe characters.
+URL_PATTERN_RE = re.compile(r"https://[a-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~{}/-]*)?")
+URL_FIELDS = ("{locale}", "{lang}", "{document}")
 
 
 @dataclass(frozen=True)
@@ -170,9 +175,21 @@ class Clinic:
     website: str
     email: str = ""
     path: str = field(default="", compare=False)
+    #: ISO 3166 country where the clinic prints; with `paper: auto` it picks A4 or US Letter.
+    territory: str = "GB"
+    paper: str = "auto"  # "auto", "a4" or "letter"
+    #: The clinic's web page for one language: {locale} (folder name) or {lang} (BCP 47 tag).
+    leaflet_url: str = ""
+    #: Exact CMYK values (0-100 each) for the print shop, by colour name; others are converted.
+    print_colours: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()
 
     def colour(self, name: str) -> str:
         return dict(self.colours)[name]
+
+    def page_url(self, locale: str, lang_tag: str, document_id: str) -> str:
+        """The clinic's page for this document in one language (what the QR code opens)."""
+        return (self.leaflet_url.replace("{locale}", locale).replace("{lang}", lang_tag)
+                .replace("{document}", document_id))
 
 
 def iter_texts(value) -> Iterator[Text]:
@@ -442,13 +459,29 @@ def load_document(path: Path) -> Document:
     return parse_document(_read(path), display_path(path))
 
 
+def url_pattern_problems(pattern: str) -> list[str]:
+    """Why a web-address pattern cannot go into a QR code, or nothing when it can."""
+    if not URL_PATTERN_RE.fullmatch(pattern):
+        return [f"'{pattern}' must be an https:// address of letters, digits and . _ ~ / - "
+                "with {locale} or {lang} where the language goes"]
+    fields = re.findall(r"\{[^{}]*\}", pattern)
+    unknown = sorted(set(fields) - set(URL_FIELDS))
+    problems = [f"unknown field {', '.join(unknown)} (allowed: {', '.join(URL_FIELDS)})"] if unknown else []
+    if "{locale}" not in fields and "{lang}" not in fields:
+        problems.append("must contain {locale} or {lang}, so each language gets its own page")
+    if re.sub(r"\{[a-z]+\}", "", pattern).count("{") or re.sub(r"\{[a-z]+\}", "", pattern).count("}"):
+        problems.append("has a stray '{' or '}'")
+    return problems
+
+
 def load_clinic(path: Path, layouts_dir: Path) -> Clinic:
     """Load and validate the branding; the logo must be a file under `layouts/`."""
     shown = display_path(path)
     reader = _Reader(shown)
     root = _compose(_read(path), shown)
     f = reader.mapping(root, "clinic", required=("name", "logo", "logo_alt", "colours", "phone", "address",
-                                                 "website"), optional=("email",))
+                                                 "website", "territory", "leaflet_url"),
+                       optional=("email", "paper", "print_colours"))
     colours = {}
     if "colours" in f:
         cf = reader.mapping(f["colours"], "colours", required=("primary", "accent", "tint"))
@@ -466,6 +499,27 @@ def load_clinic(path: Path, layouts_dir: Path) -> Clinic:
     if "website" in f and not re.match(r"^https?://[^\s<>\"']+$", website):
         reader.error(f["website"], f"website: '{website}' must be a web address starting with https://")
     address = tuple(reader.scalar(n, "address") for n in reader.sequence(f.get("address", root), "address"))
+    territory = reader.scalar(f.get("territory"), "territory")
+    if "territory" in f and not re.fullmatch(r"[A-Z]{2}", territory):
+        reader.error(f["territory"], f"territory: '{territory}' must be a two-letter country code such as GB or US")
+    paper = reader.scalar(f.get("paper"), "paper", "auto").lower()
+    if paper not in PAPER_CHOICES:
+        reader.error(f["paper"], f"paper: '{paper}' must be one of {', '.join(PAPER_CHOICES)}")
+    leaflet_url = reader.scalar(f.get("leaflet_url"), "leaflet_url")
+    if "leaflet_url" in f:
+        for problem in url_pattern_problems(leaflet_url):
+            reader.error(f["leaflet_url"], f"leaflet_url: {problem}")
+    print_colours = {}
+    if "print_colours" in f:
+        pf = reader.mapping(f["print_colours"], "print_colours", optional=("primary", "accent", "tint"))
+        for name, node in pf.items():
+            value = reader.scalar(node, f"print_colours.{name}")
+            match = CMYK_RE.fullmatch(value)
+            if not match or any(float(v) > 100 for v in match.groups()):
+                reader.error(node, f"print_colours.{name}: '{value}' must be four percentages written "
+                                   "C M Y K, e.g. '90 35 40 25'")
+            else:
+                print_colours[name] = tuple(float(v) for v in match.groups())
     clinic = Clinic(
         name=reader.scalar(f.get("name"), "name"),
         logo=logo,
@@ -476,6 +530,10 @@ def load_clinic(path: Path, layouts_dir: Path) -> Clinic:
         website=website,
         email=reader.scalar(f.get("email"), "email"),
         path=shown,
+        territory=territory,
+        paper=paper,
+        leaflet_url=leaflet_url,
+        print_colours=tuple(sorted(print_colours.items())),
     )
     if reader.errors:
         raise LeafletErrors(reader.errors)

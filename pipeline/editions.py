@@ -1,0 +1,98 @@
+"""The editions made from one localized document, and the paper each is printed on.
+
+An edition is a layout (leaflet, poster, bilingual leaflet) with options (paper, large print,
+print-shop output). Its name is the end of the file name: output/<locale>/<doc>-<name>.pdf.
+The names do not depend on configuration, so the build can plan jobs before loading anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import LeafletError
+from .project import SOURCE_LOCALE
+
+#: CLDR supplemental data, measurementData/paperSize (v46): the territories that use US Letter.
+#: Babel does not ship this table, so it is copied here; every other territory uses A4.
+US_LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # as CSS `size` names it
+    width_mm: float
+    height_mm: float
+
+
+A4 = Paper("A4", 210, 297)
+A3 = Paper("A3", 297, 420)
+LETTER = Paper("letter", 215.9, 279.4)
+TABLOID = Paper("ledger", 279.4, 431.8)  # 11 x 17 in; CSS calls the portrait sheet "ledger"
+#: The leaflet's and the poster's paper in each system.
+PAPER_SETS = {"a4": (A4, A3), "letter": (LETTER, TABLOID)}
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    layout: str  # the template: leaflet, poster or bilingual
+    paper_set: str | None = None  # "a4" or "letter"; None: the locale's default
+    large_print: bool = False
+    print_shop: bool = False  # bleed, crop marks, PDF/X-1a with CMYK colour
+
+    @property
+    def is_poster(self) -> bool:
+        return self.layout == "poster"
+
+
+_ALL = (
+    Edition("leaflet", "leaflet"),
+    Edition("poster", "poster"),
+    Edition("poster-print", "poster", print_shop=True),
+    Edition("leaflet-large-print", "leaflet", large_print=True),
+    Edition("leaflet-letter", "leaflet", paper_set="letter"),
+    Edition("poster-tabloid", "poster", paper_set="letter"),
+    Edition("leaflet-bilingual", "bilingual"),
+)
+BY_NAME = {edition.name: edition for edition in _ALL}
+#: Every edition name, in build order.
+ALL_EDITIONS = tuple(BY_NAME)
+
+
+def editions_for(locale: str) -> tuple[str, ...]:
+    """The editions made for one locale.
+
+    English, the source language, has no bilingual edition: English beside English helps no
+    one, and a clinician reads the English column of the patient's own bilingual leaflet.
+    """
+    return tuple(name for name in ALL_EDITIONS
+                 if not (locale == SOURCE_LOCALE and BY_NAME[name].layout == "bilingual"))
+
+
+def edition_named(name: str) -> Edition:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise LeafletError(f"unknown edition '{name}'; known: {', '.join(ALL_EDITIONS)}") from None
+
+
+def territory_of(locale: str) -> str | None:
+    """The country a locale id names itself (es_MX -> MX), or None (es, zh_Hans)."""
+    for part in locale.split("_")[1:]:
+        if len(part) == 2 and part.isupper():
+            return part
+    return None
+
+
+def default_paper_set(locale: str, clinic_territory: str, setting: str = "auto") -> str:
+    """"letter" or "a4": the clinic's setting, else the locale's own country, else the clinic's."""
+    if setting in PAPER_SETS:
+        return setting
+    territory = territory_of(locale) or clinic_territory
+    return "letter" if territory in US_LETTER_TERRITORIES else "a4"
+
+
+def paper_for(ed: Edition, locale: str, clinic_territory: str, setting: str = "auto") -> Paper:
+    leaflet, poster = PAPER_SETS[ed.paper_set or default_paper_set(locale, clinic_territory, setting)]
+    return poster if ed.is_poster else leaflet
+
