@@ -9,6 +9,7 @@ the build can report it. Fuzzy entries are never used, as gettext itself does.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,11 +17,10 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
 
-from .catalogs import REVIEW_HEADER, Catalog, Entry, babel_locale
+from .catalogs import REVIEW_DIGEST, REVIEW_HEADER, Catalog, Entry, babel_locale, content_digest
 from .errors import LeafletError
-from .source import Document, SignOff, Text
-
-SOURCE_LOCALE = "en"
+from .project import SOURCE_LOCALE
+from .source import PLACEHOLDER_RE, Document, SignOff, Text
 
 
 class Phrase(str):
@@ -67,6 +67,25 @@ class LocalizedDocument:
     review: Review
     missing: list[Missing]  # grows while layouts look up their own strings
     gettext: Callable[[str, str], Phrase]  # layouts' own strings: (msgctxt, msgid) -> Phrase
+    source: Document | None = None  # the English source, for editions that print it alongside
+
+
+_FORMAT_RE = re.compile(r"%(?:\((?P<name>[a-z][a-z0-9_]*)\)s|(?P<percent>%)|(?P<other>.?))", re.S)
+
+
+def fill_placeholders(text: str, terms: dict[str, str], allowed: frozenset[str]) -> str:
+    """Put the terms into `%(name)s` placeholders; `%%` is a percent sign.
+
+    Only those two forms are accepted, and only names the English uses: never Python's full
+    `%` operator, whose widths (`%(x)999999999s`) and conversions a translation could abuse.
+    """
+    def replace(match: re.Match) -> str:
+        if match["percent"]:
+            return "%"
+        if match["name"] is not None and match["name"] in allowed:
+            return terms[match["name"]]
+        raise ValueError(f"'{match[0]}' is not one of the English placeholders")
+    return _FORMAT_RE.sub(replace, text)
 
 
 def script_of(locale: Locale) -> str:
@@ -96,11 +115,20 @@ def review_of(document: Document, catalog: Catalog | None) -> Review:
         return Review("reviewed" if signoff.signed else "draft", signoff)
     signoff = SignOff(catalog.header("X-Reviewer"), catalog.header("X-Reviewer-Role"),
                       catalog.header("X-Review-Date"))
-    return Review(catalog.header(REVIEW_HEADER).strip().lower() or "draft", signoff)
+    status = catalog.header(REVIEW_HEADER).strip().lower() or "draft"
+    if catalog.header(REVIEW_DIGEST).strip() != content_digest(catalog):
+        status = "draft"  # a translation changed after the sign-off: what is printed was not reviewed
+    return Review(status, signoff)
 
 
 def localize(document: Document, catalog: Catalog | None, locale_id: str) -> LocalizedDocument:
-    """Localize `document` for `locale_id`; `catalog` is None for the English source."""
+    """Localize `document` for `locale_id`; `catalog` is None for the English source.
+
+    Dates are written in the locale's own long format (CLDR, through Babel) with the digits
+    0-9: CLDR's default numbering system for every language built here is Latin, and the
+    medical text keeps 0-9 for doses and hours, so a patient never sees two digit systems on
+    one page.
+    """
     locale = babel_locale(locale_id)
     entries: dict[tuple[str, str], Entry] = catalog.lookup() if catalog else {}
     terms = dict(document.terms)
@@ -115,21 +143,19 @@ def localize(document: Document, catalog: Catalog | None, locale_id: str) -> Loc
             if not any(m.key == key and m.english == english for m in missing):
                 missing.append(Missing(key, english, reason))
             return Phrase.make(english, SOURCE_LOCALE)
+        allowed = frozenset(PLACEHOLDER_RE.findall(english))
+        try:  # every string is python-format: Jinja formats layout strings with `%` too
+            fill_placeholders(entry.msgstr, dict.fromkeys(allowed, ""), allowed)
+        except ValueError as exc:
+            names = ", ".join(f"%({n})s" for n in sorted(allowed)) or "no placeholder"
+            raise LeafletError(f"msgctxt '{key}': the translation's placeholders are broken ({exc}); the "
+                               f"English has {names}; write a percent sign as %%", catalog.path,
+                               entry.line) from None
         return Phrase.make(entry.msgstr)
 
     def text(t: Text) -> Phrase:
         phrase = translate(t.key, t.english)
-        if not t.placeholders and "%" not in phrase:
-            return phrase
-        entry = entries.get((t.key, t.english))
-        try:
-            value = phrase % terms
-        except (KeyError, ValueError, TypeError) as exc:
-            raise LeafletError(f"msgctxt '{t.key}': the translation's placeholders are broken ({exc}); "
-                               f"keep {', '.join(f'%({n})s' for n in sorted(t.placeholders))} exactly as "
-                               "in the English", catalog.path if catalog else document.path,
-                               entry.line if entry else t.line) from None
-        return Phrase.make(value, phrase.lang)
+        return Phrase.make(fill_placeholders(phrase, terms, t.placeholders), phrase.lang)
 
     content = _replace_texts(document, text)
     lang_tag = str(locale).replace("_", "-")
@@ -145,4 +171,5 @@ def localize(document: Document, catalog: Catalog | None, locale_id: str) -> Loc
         review=review_of(document, catalog),
         missing=missing,
         gettext=translate,
+        source=document,
     )

@@ -100,7 +100,7 @@ def test_update_po_marks_changed_english_fuzzy_and_keeps_translations(scratch):
     kept = po.find("Muscle twitching is usually harmless", msgctxt="poster.headline")
     assert kept.msgstr and "fuzzy" not in kept.flags
     # Merging again changes nothing: no noise diff for translators.
-    assert update_catalog(scratch.catalog("fr"), scratch.template) is False
+    assert update_catalog(scratch.catalog("fr"), scratch.template).changed is False
 
 
 BAD_CATALOGS = sorted((HERE / "bad-catalogs").glob("*.po"))
@@ -108,12 +108,24 @@ BAD_CATALOGS = sorted((HERE / "bad-catalogs").glob("*.po"))
 
 @pytest.mark.parametrize("path", BAD_CATALOGS, ids=[p.stem for p in BAD_CATALOGS])
 def test_bad_catalog_gets_file_line_and_specific_message(tmp_path, path):
+    """Each file's first line says what to expect: `# expect <locale>:<line>: <message>`."""
     first = path.read_bytes().split(b"\n", 1)[0].decode()
-    locale, expected = first.removeprefix("# expect ").split(": ", 1)
+    where, expected = first.removeprefix("# expect ").split(": ", 1)
+    locale, line = where.split(":")
     target = tmp_path / "locales" / locale / "LC_MESSAGES" / "muscle-twitching.po"
     target.parent.mkdir(parents=True)
     shutil.copy(path, target)
     with pytest.raises(LeafletError) as info:
         load_catalog(target, locale)
-    assert info.value.line is not None
+    assert (info.value.line, info.value.path) == (int(line), str(target))
     assert expected in info.value.message
+
+
+@pytest.mark.parametrize("path", BAD_CATALOGS[:3], ids=[p.stem for p in BAD_CATALOGS[:3]])
+def test_check_reports_a_bad_catalog_as_critical_and_goes_on(scratch, capsys, path):
+    locale = path.read_bytes().split(b"\n", 1)[0].decode().removeprefix("# expect ").split(":")[0]
+    shutil.copy(path, scratch.catalog(locale))
+    assert main(["--root", str(scratch.root), "check", "--no-render", "--langs", f"{locale} ta"]) == 1
+    out = capsys.readouterr().out
+    assert f"locales/{locale}/LC_MESSAGES/muscle-twitching.po:" in out and "critical: catalog" in out
+    assert "ta       0 critical" in out

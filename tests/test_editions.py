@@ -23,7 +23,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pipeline import typefit
-from pipeline.catalogs import load_catalog
+from pipeline.catalogs import content_digest, load_catalog
 from pipeline.editions import ALL_EDITIONS, default_paper_set, editions_for
 from pipeline.errors import LeafletError
 from pipeline.localize import localize
@@ -503,7 +503,8 @@ def test_hyphenation_only_where_the_language_has_a_dictionary(built, locale):
 def test_a_reviewed_locale_prints_its_review_line_on_the_poster(scratch, clinic):
     po = polib.pofile(str(scratch.catalog("fr")), wrapwidth=79)
     po.metadata.update({"X-Review-Status": "reviewed", "X-Reviewer": "Dr Claire Martin",
-                        "X-Reviewer-Role": "Medical translator, French", "X-Review-Date": "2026-11-20"})
+                        "X-Reviewer-Role": "Medical translator, French", "X-Review-Date": "2026-11-20",
+                        "X-Review-Digest": content_digest(po)})  # what `leaflets approve` records
     po.save()
     result = renderer(scratch.layouts).pdf("poster", localized(scratch, "fr"), clinic, b"test")
     text = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())

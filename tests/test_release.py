@@ -91,6 +91,16 @@ def test_a_change_after_signoff_undoes_it(scratch, capsys):
     assert "the translation changed after the sign-off of 2026-11-20" in capsys.readouterr().err
 
 
+def test_a_change_after_signoff_prints_the_draft_mark_again(scratch):
+    """`make` must not print an edited translation as reviewed: the digest no longer matches."""
+    from pipeline.localize import localize
+    assert approve(scratch, "en") == 0 and approve(scratch, "fr") == 0
+    document = load_document(scratch.document_file)
+    assert not localize(document, load_catalog(scratch.catalog("fr"), "fr"), "fr").review.is_draft
+    set_translation(scratch.catalog("fr"), "risks.heading", "Facteurs de risque connus")
+    assert localize(document, load_catalog(scratch.catalog("fr"), "fr"), "fr").review.is_draft
+
+
 def test_approve_refuses_a_catalog_that_is_not_otherwise_ready(scratch, capsys):
     po = polib.pofile(str(scratch.catalog("ta")), wrapwidth=79)
     next(e for e in po if e.msgctxt == "about.heading").flags.append("fuzzy")
