@@ -15,6 +15,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import tempfile
 import time
 from contextlib import contextmanager
@@ -89,14 +90,12 @@ class Summary:
 
 # -- planning ---------------------------------------------------------------------------------
 
-def editions() -> tuple[str, ...]:
-    from .render import EDITIONS
-    return EDITIONS
+def plan(project: Project, locales: list[str], only: tuple[str, ...] | None = None) -> list[Job]:
+    """Every (locale, edition) job; `only` restricts the editions (tests, previews)."""
+    from .editions import editions_for
 
-
-def plan(project: Project, locales: list[str]) -> list[Job]:
     return [Job(locale, edition, project.output_pdf(locale, edition))
-            for locale in locales for edition in editions()]
+            for locale in locales for edition in editions_for(locale) if only is None or edition in only]
 
 
 def pipeline_fingerprint(hashes) -> str:
@@ -146,6 +145,28 @@ def init_worker(layouts: Path) -> None:
     _renderer = Renderer(layouts)
 
 
+#: No render of one document may take longer (seconds); a bilingual leaflet takes about 5.
+RENDER_TIME_LIMIT = 120
+
+
+class RenderTimeout(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` inside WeasyPrint eats it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the job after `seconds` (an interval timer; this runs in a worker's main thread)."""
+    def expire(signum, frame):
+        raise RenderTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_job(job: Job, inputs: Inputs) -> Outcome:
     """Render one PDF and write it atomically; on failure remove the old one."""
     from .localize import localize
@@ -153,10 +174,16 @@ def run_job(job: Job, inputs: Inputs) -> Outcome:
     started = time.perf_counter()
     try:
         assert _renderer is not None, "worker not initialised"
-        doc = localize(inputs.document, inputs.catalog(job.locale), job.locale)
-        identifier = f"{inputs.document.meta.id}/{inputs.document.meta.version}/{job.locale}/{job.edition}"
-        result = _renderer.pdf(job.edition, doc, inputs.clinic, identifier.encode())
+        with time_limit(RENDER_TIME_LIMIT):
+            doc = localize(inputs.document, inputs.catalog(job.locale), job.locale)
+            identifier = f"{inputs.document.meta.id}/{inputs.document.meta.version}/{job.locale}/{job.edition}"
+            result = _renderer.pdf(job.edition, doc, inputs.clinic, identifier.encode())
         write_atomically(job.output, result.pdf)
+    except RenderTimeout:
+        remove_stale(job.output)
+        return Outcome(job, False, f"{job.locale}: the {job.edition} took longer than {RENDER_TIME_LIMIT} s to "
+                       "render and was stopped; is a translation far too long?",
+                       seconds=time.perf_counter() - started, peak_rss_kib=_peak_rss())
     except LeafletError as exc:
         remove_stale(job.output)
         return Outcome(job, False, str(exc), seconds=time.perf_counter() - started, peak_rss_kib=_peak_rss())
@@ -247,7 +274,7 @@ def make_executor(workers: int, layouts: Path, temp_folder: str) -> Executor:
 
 def build(project: Project, locales: list[str], workers: int | None = None,
           report: Callable[[Outcome], object] = lambda o: None, force: bool = False,
-          executor: Executor | None = None) -> Summary:
+          executor: Executor | None = None, only: tuple[str, ...] | None = None) -> Summary:
     """Build every edition of the requested locales that is not up to date.
 
     Failures are collected into the summary, not raised; bad source or branding files, which
@@ -258,7 +285,7 @@ def build(project: Project, locales: list[str], workers: int | None = None,
         remove_leftovers(project.output)
         manifest = Manifest.load(project.output)
         fingerprint = pipeline_fingerprint(manifest.hashes)
-        jobs = plan(project, locales)
+        jobs = plan(project, locales, only)
         keys = {job: job_key(project, job, manifest.hashes, fingerprint) for job in jobs}
         stale = [job for job in jobs if force or not manifest.is_fresh(job.output, keys[job], project.root)]
         skipped = tuple(job for job in jobs if job not in stale)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LeafletError
+from .errors import LeafletError, display_path
 
 SOURCE_LOCALE = "en"  # the language the source is written in; always built
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
+
+
+def discover_locales(locales_dir: Path, domain: str) -> list[str]:
+    """Every locale that has a catalog for `domain`, sorted; folder names must be locale ids."""
+    found = []
+    for po in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+        locale = po.parent.parent.name
+        if not LOCALE_RE.match(locale):
+            raise LeafletError(f"folder '{locale}' is not a locale identifier such as 'hi', 'pt_BR' "
+                               "or 'zh_Hans'; rename it", display_path(po.parent.parent))
+        found.append(locale)
+    return found
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,6 @@ class Project:
         return self.output / locale / f"{self.domain}-{edition}.pdf"
 
     def translated_locales(self) -> list[str]:
-        from .catalogs import discover_locales
         return discover_locales(self.locales, self.domain)
 
     def select_locales(self, langs: str | None, include_source: bool = True) -> list[str]:

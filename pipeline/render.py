@@ -35,6 +35,8 @@ EDITIONS = editions_for(SOURCE_LOCALE)
 __all__ = ["ALL_EDITIONS", "EDITIONS", "Renderer", "editions_for"]
 #: Poster body size range (pt): see pipeline/typefit.py.
 POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
+#: More pages than any edition needs: a runaway translation stops here, not at the printer.
+MAX_PAGES = 40
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 #: URLs of images the renderer makes for a document (never files, never from a translation).
 GENERATED = "leaflets-generated:"
@@ -328,13 +330,13 @@ class Renderer:
         paper = paper_for(ed, doc.locale, clinic.territory, clinic.paper)
         if ed.is_poster:
             return self._fit_poster(ed, paper, doc, clinic, identifier)
-        result = self._render(ed, paper, doc, clinic, identifier)
-        if result.pages % 2:
-            result = self._render(ed, paper, doc, clinic, identifier, notes_page=True)
-        if result.pages % 2:
-            raise LeafletError(f"the {doc.locale} {edition} has an odd number of pages ({result.pages}) "
+        document = self._layout(ed, paper, doc, clinic)
+        if len(document.pages) % 2:  # lay out again with a notes page; write the PDF only once
+            document = self._layout(ed, paper, doc, clinic, notes_page=True)
+        if len(document.pages) % 2:
+            raise LeafletError(f"the {doc.locale} {edition} has an odd number of pages ({len(document.pages)}) "
                                "even with a notes page", doc.locale)
-        return result
+        return self._write(document, ed, paper, doc, clinic, identifier)
 
     def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier) -> RenderResult:
         """The largest body size that keeps the poster on one page (typefit.fit), with the
@@ -362,10 +364,6 @@ class Renderer:
         document, headline = best.result
         return self._write(document, ed, paper, doc, clinic, identifier, best.body_pt, headline)
 
-    def _render(self, ed: Edition, paper: Paper, doc, clinic, identifier, notes_page=False) -> RenderResult:
-        document = self._layout(ed, paper, doc, clinic, notes_page=notes_page)
-        return self._write(document, ed, paper, doc, clinic, identifier)
-
     def _layout(self, ed: Edition, paper: Paper, doc, clinic, body_pt=None, headline_pt=None, notes_page=False):
         """Lay the document out (WeasyPrint's Document): pages, boxes, no PDF yet."""
         from weasyprint import CSS, HTML
@@ -374,11 +372,15 @@ class Renderer:
         css = self.stylesheet(ed.name, doc, clinic, body_pt, headline_pt, paper)
         base_url = (self.layouts_dir.resolve() / f"{ed.layout}.html.j2").as_uri()
         with self._weasyprint_errors(ed, doc):
-            return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
                 stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
                                  font_config=self.font_config)],
             )
+        if len(document.pages) > MAX_PAGES:
+            raise LeafletError(f"the {ed.name} came out at {len(document.pages)} pages, more than the "
+                               f"{MAX_PAGES} any edition should need; is a translation far too long?", doc.locale)
+        return document
 
     def _write(self, document, ed: Edition, paper: Paper, doc, clinic, identifier, body_pt=None,
                headline_pt=None) -> RenderResult:
