@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import LeafletError, display_path
-from .executors import Executor, InlineExecutor, PoolExecutor, default_workers
+from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError, default_workers
 from .manifest import Manifest, combine
 from .project import SOURCE_LOCALE, Project
 
@@ -320,9 +320,13 @@ def _render(jobs: list[Job], inputs: Inputs, workers: int, report, executor: Exe
     try:
         executor = executor or make_executor(min(workers, len(jobs)), inputs.layouts, temp_folder)
         outcomes = []
-        for outcome in executor.run(partial(run_job, inputs=inputs), jobs):
-            report(outcome)
-            outcomes.append(outcome)
+        try:
+            for outcome in executor.run(partial(run_job, inputs=inputs), jobs):
+                report(outcome)
+                outcomes.append(outcome)
+        except WorkerStartError as exc:
+            raise LeafletError(f"the render workers could not start ({exc}); the installation is "
+                               "incomplete: run `make setup` (or delete .venv and run make again)") from None
         return outcomes
     finally:
         shutil.rmtree(temp_folder, ignore_errors=True)  # WeasyPrint's temporary folders go with it

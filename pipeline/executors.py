@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+from functools import partial
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 J = TypeVar("J")
@@ -51,9 +52,28 @@ class InlineExecutor:
                 os.environ["TMPDIR"] = saved[1]
 
 
+_init_error: str | None = None
+
+
 def _worker_init(temp_folder: str, init: Callable, init_args: tuple) -> None:
+    """Start a worker. A failure is kept and reported by its first job: if it escaped here,
+    multiprocessing would start a replacement worker, which would fail the same way, forever."""
+    global _init_error
     use_temp_folder(tempfile.mkdtemp(prefix=f"worker-{os.getpid()}-", dir=temp_folder))
-    init(*init_args)
+    try:
+        init(*init_args)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent by _call
+        _init_error = f"{type(exc).__name__}: {exc}"
+
+
+class WorkerStartError(Exception):
+    """A worker process could not start (a missing package, a broken install)."""
+
+
+def _call(fn: Callable, job):
+    if _init_error is not None:
+        raise WorkerStartError(_init_error)
+    return fn(job)
 
 
 class PoolExecutor:
@@ -68,7 +88,7 @@ class PoolExecutor:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         pool = context.Pool(self.workers, _worker_init, (self.temp_folder, self.init, self.init_args))
         try:
-            yield from pool.imap_unordered(fn, jobs)
+            yield from pool.imap_unordered(partial(_call, fn), jobs)
             pool.close()
         except BaseException:
             pool.terminate()  # interrupted or failed: stop every worker now

@@ -130,3 +130,20 @@ def test_a_build_killed_mid_render_leaves_only_complete_pdfs(scratch, sig):
     # The next build finishes the work and leaves no half-written file behind.
     rendered(build(scratch, ["en", "hi", "zh_Hans"], workers=2, only=TWO))
     assert not list(scratch.output.rglob("*.tmp"))
+
+
+def _broken_start():
+    raise ImportError("No module named 'segno'")
+
+
+def _identity(job):
+    return job
+
+
+def test_a_worker_that_cannot_start_is_reported_not_restarted_forever(tmp_path):
+    """multiprocessing replaces a worker whose start-up fails, forever; ours report it once."""
+    from pipeline.executors import PoolExecutor, WorkerStartError
+
+    executor = PoolExecutor(2, _broken_start, (), str(tmp_path))
+    with pytest.raises(WorkerStartError, match="No module named 'segno'"):
+        list(executor.run(_identity, [1, 2, 3]))
