@@ -19,7 +19,7 @@ import signal
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from importlib.metadata import version as package_version
 from pathlib import Path

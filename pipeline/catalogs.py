@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .errors import LeafletError, display_path
+from .tools import require_tool
 
 MAX_CATALOG_BYTES = 5_000_000
 #: The longest translation accepted: ten times the longest text of the source, about.
@@ -182,11 +182,7 @@ def _check_headers(headers: dict[str, str], locale: str, shown: str, text: str) 
 
 
 def gettext_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise LeafletError(f"GNU gettext's `{name}` is not installed; run `make setup` as root, or "
-                           "`sudo apt-get install gettext`")
-    return path
+    return require_tool(name, "gettext")
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,15 @@ first-page thumbnail for the staff index, so nobody has to open a PDF to see wha
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 from .errors import LeafletError
+from .tools import require_tool
 
 
 def _poppler(name: str) -> str:
-    tool = shutil.which(name)
-    if tool is None:
-        raise LeafletError(f"{name} is not installed; run `make setup` as root, or "
-                           "`sudo apt-get install poppler-utils`")
-    return tool
+    return require_tool(name, "poppler-utils")
 
 
 def _run(command: list[str], pdf: Path) -> str:
