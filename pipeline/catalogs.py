@@ -73,10 +73,6 @@ def content_digest(entries) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def catalog_path(locales_dir: Path, locale: str, domain: str) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
-
-
 def babel_locale(locale: str, where: str = "") -> Locale:
     try:
         return Locale.parse(locale)
