@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from .localize import fill_placeholders
 from .source import PLACEHOLDER_RE
 
 NUMBER_RE = re.compile(r"\d+")
@@ -105,7 +106,10 @@ def placeholders(english: str, translation: str, context: Context) -> list[str]:
             f"the English has {', '.join(f'%({n})s' for n in source) or 'no placeholders'} but the "
             f"translation has {', '.join(f'%({n})s' for n in target) or 'none'}; copy each %(name)s exactly "
             "as in the English" + (f" ({'; '.join(what)})" if what else ""))
-    if "%" in PLACEHOLDER_RE.sub("", translation).replace("%%", ""):
+    named = frozenset(source) | frozenset(target)  # a wrong name is reported just above
+    try:  # the build's own rule, so this finding and the build never disagree
+        fill_placeholders(translation, dict.fromkeys(named, ""), named)
+    except ValueError:
         problems.append("a '%' that is not a %(name)s placeholder stops the build; write '%%' for a "
                         "percent sign, or copy the placeholder exactly")
     return problems
