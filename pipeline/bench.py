@@ -107,7 +107,7 @@ def naive_and_bare(project: Project, locales: list[str], html_dir: Path) -> tupl
         result = renderer.pdf(job.edition, doc, inputs.clinic, b"bench")
         ed = edition_named(job.edition)
         paper = paper_for(ed, job.locale, inputs.clinic.territory, inputs.clinic.paper)
-        notes = not ed.is_poster and len(renderer._layout(ed, paper, doc, inputs.clinic).pages) % 2 == 1
+        notes = not ed.is_poster and len(renderer._layout(ed, paper, doc, inputs.clinic, notes_page=False).pages) % 2 == 1
         html = renderer.html(job.edition, doc, inputs.clinic, notes_page=notes)
         css = renderer.stylesheet(job.edition, doc, inputs.clinic, result.body_pt, result.headline_pt, paper)
         options = pdfpost.print_shop_options(inputs.clinic) if ed.print_shop else {"pdf_variant": "pdf/ua-1"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
 import segno
 
@@ -19,6 +20,7 @@ from .errors import LeafletError
 SAFE_URL_RE = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/-]*)?")
 
 
+@lru_cache(maxsize=64)  # a poster is laid out several times while its type size is fitted
 def qr_svg(url: str, colour: str = "#000000") -> bytes:
     """A QR code for `url` as a standalone SVG document, 1 unit per module, 4-module quiet zone.
 

@@ -23,7 +23,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup, escape
 
-from . import pdfpost, textmap, typefit
+from . import evenpages, pdfpost, textmap, typefit
 from .editions import ALL_EDITIONS, Edition, Paper, edition_named, editions_for, paper_for
 from .errors import LeafletError
 from .localize import SOURCE_LOCALE, LocalizedDocument, Phrase, localize
@@ -192,6 +192,7 @@ class Renderer:
 
         textmap.install()  # right words for copy, search and screen readers (see textmap.py)
         pdfpost.install()  # each tagged element carries its own language
+        evenpages.install()  # the notes page is printed only where it evens the page count
         self.layouts_dir = layouts_dir
         self.fonts = load_fonts(layouts_dir)
         self.font_config = FontConfiguration()
@@ -199,6 +200,7 @@ class Renderer:
         self.generated: dict[str, bytes] = {}  # images made for the current document
         self.fetcher = make_fetcher(layouts_dir, self.used_files, self.generated)
         self._template_files: dict[str, frozenset[Path]] = {}
+        self._css: dict[Path, tuple[tuple[int, int], object]] = {}  # path -> (mtime and size, CSS)
         self.env = Environment(
             loader=FileSystemLoader(layouts_dir),
             autoescape=True,
@@ -232,7 +234,9 @@ class Renderer:
             self._template_files[name] = frozenset(files)
         return self._template_files[name]
 
-    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, **options) -> str:
+    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, linked: bool = True, **options) -> str:
+        """The document's HTML; `linked` names the layout's stylesheets in it (for a plain
+        `weasyprint` command), otherwise the renderer passes them itself (`layout_sheets`)."""
         ed = edition_named(edition)
         self._doc = doc  # what the installed gettext callables and the `ltr` filter work on
         template_name = f"{ed.layout}.html.j2"
@@ -244,12 +248,33 @@ class Renderer:
         template = self.env.get_template(template_name)
         return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=ed,
                                qr={"src": f"{GENERATED}qr.svg", "url": url}, english=english,
-                               stylesheets=self._stylesheets(ed), **options)
+                               stylesheets=self._stylesheets(ed) if linked else [], **options)
 
     @staticmethod
     def _stylesheets(ed: Edition) -> list[str]:
-        sheets = list(LAYOUT_CSS[ed.layout])
+        sheets = ["common.css", *LAYOUT_CSS[ed.layout]]
         sheets += [sheet for flag, sheet in EXTRA_CSS.items() if getattr(ed, flag)]
+        return sheets
+
+    def layout_sheets(self, ed: Edition) -> list:
+        """The edition's stylesheets from layouts/, each parsed once per process (parsing and
+        compiling the selectors took about 40 ms per layout) and again only when its file
+        changes. They are user stylesheets to WeasyPrint: the same origin for all of them, so
+        the cascade is by specificity and order, as among linked author stylesheets."""
+        from weasyprint import CSS
+
+        sheets = []
+        for name in self._stylesheets(ed):
+            path = (self.layouts_dir / name).resolve()
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            cached = self._css.get(path)
+            if cached is None or cached[0] != key:
+                with self._weasyprint_errors(ed, f"layouts/{name}"):
+                    css = CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.font_config)
+                cached = self._css[path] = (key, css)
+            self.used_files.add(path)  # a dependency of the document, parsed now or before
+            sheets.append(cached[1])
         return sheets
 
     def stylesheet(self, edition: str, doc: LocalizedDocument, clinic: Clinic, body_pt: float | None = None,
@@ -330,12 +355,12 @@ class Renderer:
         paper = paper_for(ed, doc.locale, clinic.territory, clinic.paper)
         if ed.is_poster:
             return self._fit_poster(ed, paper, doc, clinic, identifier)
-        document = self._layout(ed, paper, doc, clinic)
-        if len(document.pages) % 2:  # lay out again with a notes page; write the PDF only once
-            document = self._layout(ed, paper, doc, clinic, notes_page=True)
-        if len(document.pages) % 2:
-            raise LeafletError(f"the {doc.locale} {edition} has an odd number of pages ({len(document.pages)}) "
-                               "even with a notes page", doc.locale)
+        document = self._layout(ed, paper, doc, clinic)  # the notes page only if it evens the count
+        pages = [page._page_box for page in document.pages]
+        if len(pages) % 2 or (len(pages) > 1 and evenpages.starts_optional(pages[-2], anywhere=True)):
+            raise LeafletError(f"the {doc.locale} {edition} has an odd number of pages ({len(pages)}) or a notes "
+                               "page that runs over two pages; shorten the notes heading or the rules in "
+                               "layouts/", doc.locale)
         return self._write(document, ed, paper, doc, clinic, identifier)
 
     def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier) -> RenderResult:
@@ -364,18 +389,19 @@ class Renderer:
         document, headline = best.result
         return self._write(document, ed, paper, doc, clinic, identifier, best.body_pt, headline)
 
-    def _layout(self, ed: Edition, paper: Paper, doc, clinic, body_pt=None, headline_pt=None, notes_page=False):
+    def _layout(self, ed: Edition, paper: Paper, doc, clinic, body_pt=None, headline_pt=None, notes_page=True):
         """Lay the document out (WeasyPrint's Document): pages, boxes, no PDF yet."""
         from weasyprint import CSS, HTML
 
-        html = self.html(ed.name, doc, clinic, notes_page=notes_page)
+        html = self.html(ed.name, doc, clinic, linked=False, notes_page=notes_page)
         css = self.stylesheet(ed.name, doc, clinic, body_pt, headline_pt, paper)
         base_url = (self.layouts_dir.resolve() / f"{ed.layout}.html.j2").as_uri()
-        with self._weasyprint_errors(ed, doc):
+        sheets = self.layout_sheets(ed)
+        with self._weasyprint_errors(ed, doc.locale):
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config,
-                stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
-                                 font_config=self.font_config)],
+                stylesheets=[*sheets, CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
+                                          font_config=self.font_config)],
             )
         if len(document.pages) > MAX_PAGES:
             raise LeafletError(f"the {ed.name} came out at {len(document.pages)} pages, more than the "
@@ -385,7 +411,7 @@ class Renderer:
     def _write(self, document, ed: Edition, paper: Paper, doc, clinic, identifier, body_pt=None,
                headline_pt=None) -> RenderResult:
         options = pdfpost.print_shop_options(clinic) if ed.print_shop else {"pdf_variant": "pdf/ua-1"}
-        with self._weasyprint_errors(ed, doc):
+        with self._weasyprint_errors(ed, doc.locale):
             pdf = document.write_pdf(
                 pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
                 pdf_tags=True,
@@ -394,7 +420,7 @@ class Renderer:
         return RenderResult(pdf, len(document.pages), body_pt, _fill(document), headline_pt, paper.name)
 
     @contextmanager
-    def _weasyprint_errors(self, ed: Edition, doc):
+    def _weasyprint_errors(self, ed: Edition, where: str):
         """Refused URLs, text-map bugs and WeasyPrint warnings become errors naming the edition."""
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
@@ -402,15 +428,15 @@ class Renderer:
         try:
             yield
         except BlockedResource as exc:
-            raise LeafletError(f"render of {ed.name} stopped: {exc}", doc.locale) from None
+            raise LeafletError(f"render of {ed.name} stopped: {exc}", where) from None
         except textmap.TextMapError as exc:
             raise LeafletError(f"render of {ed.name}: the text map is out of step ({exc}); "
-                               "this is a bug in pipeline/textmap.py", doc.locale) from None
+                               "this is a bug in pipeline/textmap.py", where) from None
         finally:
             logger.removeHandler(collector)
         if collector.messages:
             raise LeafletError(f"WeasyPrint warned while rendering the {ed.name}: "
-                               + "; ".join(dict.fromkeys(collector.messages)), doc.locale)
+                               + "; ".join(dict.fromkeys(collector.messages)), where)
 
 
 def _fill(document) -> float:

@@ -31,6 +31,8 @@ import re
 import unicodedata
 from math import ceil
 
+from .tools import require_weasyprint_internals
+
 HEX_RUN_RE = re.compile(rb"<([0-9a-f]*)>")
 ALIAS_GAP = 256  # aliases start this far above the font's glyphs (WeasyPrint's codes for
 # missing glyphs come just after them) and must fit the 2-byte code space
@@ -98,12 +100,9 @@ def install() -> None:
     if _installed:
         return
     import pydyf
-    import weasyprint
     import weasyprint.pdf as pdf_module
 
-    if not weasyprint.__version__.startswith("70."):
-        raise RuntimeError(f"pipeline/textmap.py hooks into WeasyPrint 70 internals; found "
-                           f"{weasyprint.__version__}: check the hooks against it, then widen this test")
+    require_weasyprint_internals("textmap.py")
     from weasyprint.pdf import fonts, stream
 
     original_init = fonts.Font.__init__
