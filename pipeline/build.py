@@ -25,9 +25,11 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from .editions import edition_named, editions_for
 from .errors import LeafletError, display_path
 from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError, default_workers
 from .manifest import Manifest, combine
+from .preview import thumbnail_path, write_thumbnail
 from .project import SOURCE_LOCALE, Project
 
 if TYPE_CHECKING:  # the stages are imported only when something has to be built
@@ -92,8 +94,6 @@ class Summary:
 
 def plan(project: Project, locales: list[str], only: tuple[str, ...] | None = None) -> list[Job]:
     """Every (locale, edition) job; `only` restricts the editions (tests, previews)."""
-    from .editions import editions_for
-
     return [Job(locale, edition, project.output_pdf(locale, edition))
             for locale in locales for edition in editions_for(locale) if only is None or edition in only]
 
@@ -179,6 +179,7 @@ def run_job(job: Job, inputs: Inputs) -> Outcome:
             identifier = f"{inputs.document.meta.id}/{inputs.document.meta.version}/{job.locale}/{job.edition}"
             result = _renderer.pdf(job.edition, doc, inputs.clinic, identifier.encode())
         write_atomically(job.output, result.pdf)
+        write_thumbnail(result.pdf, thumbnail_path(job.output), where=job.output)  # for the staff index
     except RenderTimeout:
         remove_stale(job.output)
         return Outcome(job, False, f"{job.locale}: the {job.edition} took longer than {RENDER_TIME_LIMIT} s to "
@@ -256,7 +257,7 @@ def remove_leftovers(output: Path) -> None:
     Called under the lock, so no live build owns these `.tmp` files; temporary folders are
     named after their build's process and removed only when that process is gone.
     """
-    for tmp in output.glob("*/.*.tmp"):
+    for tmp in (*output.glob("*/.*.tmp"), *output.glob("*/thumbnails/.*.partial")):
         tmp.unlink(missing_ok=True)
     for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
         match = re.match(rf"{TEMP_PREFIX}(\d+)-", folder.name)
@@ -297,9 +298,10 @@ def build(project: Project, locales: list[str], workers: int | None = None,
             for job in (j for j in stale if j.locale in broken):
                 remove_stale(job.output)
                 manifest.forget(job.output)
-            # Longest jobs first (as timed last time), so no core idles at the end of a build.
+            # Longest jobs first (as timed last time, else as typical for the edition), so no
+            # core idles at the end of a build.
             todo = sorted((job for job in stale if job.locale not in broken),
-                          key=lambda job: -manifest.seconds(job.output))
+                          key=lambda job: -(manifest.seconds(job.output) or edition_named(job.edition).seconds))
             outcomes = _render(todo, inputs, workers or default_workers(), report, executor)
             for outcome in outcomes:
                 if outcome.ok:

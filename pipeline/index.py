@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .build import write_atomically
 from .errors import LeafletError, display_path
-from .preview import page_count, thumbnail
+from .preview import page_count, thumbnail, thumbnail_path
 from .project import Project
 from .quality import LocaleReport
 from .source import load_document
@@ -76,7 +76,7 @@ def edition_views(project: Project, locale: str, failures: dict[str, str]) -> tu
             views.append(EditionView(edition, None, None, 0, 0, "", failures[edition]))
             continue
         try:
-            thumb = thumbnail(pdf, folder / "thumbnails" / f"{pdf.stem}.png")
+            thumb = thumbnail(pdf, thumbnail_path(pdf))
             pages = page_count(pdf)
         except LeafletError as exc:
             views.append(EditionView(edition, _href(pdf, project.output), None, 0, pdf.stat().st_size // 1024,
