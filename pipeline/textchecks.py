@@ -227,8 +227,9 @@ def _word(token: str) -> str:
 def doubled_words(english: str, translation: str, context: Context) -> list[str]:
     def doubles(text: str) -> set[str]:
         tokens = text.split()
-        return {_word(a) for a, b in zip(tokens, tokens[1:])
-                if _word(a) and _word(a) == _word(b) and not unicodedata.category(a[-1]).startswith("P")}
+        words = [_word(token) for token in tokens]
+        return {a for a, b, token in zip(words, words[1:], tokens)
+                if a and a == b and not unicodedata.category(token[-1]).startswith("P")}
 
     return [f"the word '{w}' is written twice in a row; remove one (if the doubling is grammatical, "
             "add '# ignore-doubled-words')" for w in sorted(doubles(translation) - doubles(english))]

@@ -259,3 +259,28 @@ def test_reading_grade_counts_list_items_as_sentences():
     hard = reading_grade(["Electromyographic investigations characterise neuromuscular pathophysiology "
                           "comprehensively, notwithstanding considerable interindividual variability."], "en").grade
     assert simple < 3 < 12 < hard
+
+
+def test_reading_grade_reads_the_cmu_dictionary_entries_it_needs_as_textstat_would(project):
+    """The build reads only the leaflet's words from the CMU dictionary (stats._pronunciations_of);
+    syllables and grade must be what textstat gives with the whole dictionary."""
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.textstat import textstatistics
+
+    from pipeline.localize import localize
+    from pipeline.source import load_document
+    from pipeline.stats import _pronunciations_of, as_sentences, leaflet_body, reading_grade
+
+    units = leaflet_body(localize(load_document(project.document_file), None, "en").content)
+    units.append("They read the record of d'artagnan's hiccough, then recorded it.")  # variants, comments
+    text = as_sentences(units)
+    count_syllables.cache_clear()
+    with _pronunciations_of(text, "en_US"):
+        ours = count_syllables(text, "en_US"), reading_grade(units, "en").grade
+    count_syllables.cache_clear()
+    meter = textstatistics()
+    meter.set_lang("en_US")
+    assert ours == (count_syllables(text, "en_US"), round(float(meter.flesch_kincaid_grade(text)), 1))
+    count_syllables.cache_clear()
+    with _pronunciations_of("", "en_US"):  # no entries: every word falls back to hyphenation
+        assert count_syllables(text, "en_US") != ours[0]
