@@ -364,7 +364,7 @@ class Renderer:
         return self._write(document, ed, paper, doc, clinic, identifier)
 
     def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier) -> RenderResult:
-        """The largest body size that keeps the poster on one page (typefit.fit), with the
+        """The body size that fills the poster's one page (typefit.fit), with the
         headline never below the size that makes its letters 20 mm tall. Trials are laid out
         only; the chosen one is written to PDF."""
         fonts = self.layouts_dir / "fonts"
@@ -379,7 +379,8 @@ class Renderer:
         poster = doc.content.poster
         body_chars = sum(len(t) for t in (poster.lead, *(x for g in poster.groups for x in (g.heading, *g.items))))
         hopeless = typefit.cannot_fit(len(poster.headline), body_chars, floor, (paper.width_mm, paper.height_mm))
-        best = None if hopeless else typefit.fit(trial)[0]
+        guess = typefit.first_guess(body_chars, doc.script, (paper.width_mm, paper.height_mm))
+        best = None if hopeless else typefit.fit(trial, guess)[0]
         if best is None:
             raise LeafletError(f"the {doc.locale} {ed.name} does not fit on one {paper.name} page even "
                                f"with {POSTER_MIN_PT:g}pt text and a {floor:g}pt headline (letters "

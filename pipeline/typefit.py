@@ -31,6 +31,12 @@ REFERENCE_LETTERS = {"Latn": ("H", "cap"), "Arab": ("ا", "cap"), "Hans": ("中"
                      "Deva": ("क", "x"), "Taml": ("க", "x")}
 FIT_TARGET = 0.985  # aim just under a full page: a sliver of room absorbs rounding
 MAX_RENDERS = 4
+#: The first-guess model (see first_guess), from these layouts' posters: the share of the page
+#: the logo, QR code, footer and gaps take, and the area (mm^2) one letter of body text takes
+#: per pt^2 of type size, line spacing included.
+FIXED_SHARE = 0.35
+CHAR_AREA_MM2 = 0.256
+WIDE_SCRIPTS = ("Hans", "Hant", "Jpan", "Kore")
 
 R = TypeVar("R")
 
@@ -95,42 +101,73 @@ class Trial(Generic[R]):
         return self.pages == 1 and self.fill <= 1.0
 
 
-def fit(render: Callable[[float], Trial[R]]) -> tuple[Trial[R] | None, list[Trial[R]]]:
-    """The largest body size in half points, BODY_MIN_PT..BODY_MAX_PT, that renders on one page.
+def first_guess(body_chars: int, script: str, page_mm: tuple[float, float]) -> float:
+    """The body size to lay a poster out at first: the size at which, by a rough model of these
+    layouts, the text fills the page. Only the number of layouts depends on it, not the result.
 
-    Render at the floor and measure the fill; predict the size that fills the page from how
-    fill grows with size (area goes with its square at first, then by the secant through the
-    two last measurements), and correct from each new measurement. At most MAX_RENDERS.
-    Returns the best one-page trial (None if even the floor overflows) and every trial made.
+    Model: fill = FIXED_SHARE + CHAR_AREA x characters x size^2 / page area, with Han
+    characters counted twice (they are about twice as wide as letters).
     """
-    trials = [render(BODY_MIN_PT)]
-    if not trials[0].fits:
-        return None, trials
-    best, too_big = trials[0], BODY_MAX_PT + 0.5
-    while len(trials) < MAX_RENDERS:
-        size = _predict(best, trials[-1])
-        size = min(size, too_big - 0.5, BODY_MAX_PT)
-        size = int(size * 2) / 2  # half points, rounded down
-        if size <= best.body_pt:
-            break
-        trial = render(size)
-        trials.append(trial)
-        if trial.fits:
-            best = trial
-        else:
-            too_big = size
-        if too_big - best.body_pt <= 0.5:
-            break
-    return best, trials
+    chars = body_chars * (2 if script in WIDE_SCRIPTS else 1)
+    per_pt2 = CHAR_AREA_MM2 * max(chars, 1) / (page_mm[0] * page_mm[1])
+    return ((FIT_TARGET - FIXED_SHARE) / per_pt2) ** 0.5
 
 
-def _predict(best: Trial, last: Trial) -> float:
-    if last is best:
-        return best.body_pt * (FIT_TARGET / max(best.fill, 0.01)) ** 0.5
-    # Secant through the best fitting trial and the last one (fill of an overflowing trial is
-    # at least 1; treat it as its first page's share plus one page per extra page).
-    fill_last = last.fill + (last.pages - 1)
-    slope = (fill_last - best.fill) / (last.body_pt - best.body_pt)
-    if slope <= 0:
-        return best.body_pt + 0.5
-    return best.body_pt + (FIT_TARGET - best.fill) / slope
+def fit(render: Callable[[float], Trial[R]], guess: float = BODY_MIN_PT) -> tuple[Trial[R] | None, list[Trial[R]]]:
+    """The body size in half points, BODY_MIN_PT..BODY_MAX_PT, that fills one page, in few layouts.
+
+    Lay out at `guess`; model the fill as a + b x size^2 (the text's area grows with the square
+    of its size, logo, QR code and footer do not) through the best fitting trial and another
+    (see _model), or from FIXED_SHARE with one trial; go to the size the model says fills the page, and
+    correct from each new measurement. Stop at a fitting size when the next half point is known
+    to overflow or the model says it would overfill the page, or after MAX_RENDERS layouts.
+    Every step depends only on the layouts, so the same texts always get the same size.
+    Returns the chosen one-page trial (None if even BODY_MIN_PT overflows) and every trial made.
+    """
+    trials: list[Trial[R]] = []
+    size = _half_points(min(max(guess, BODY_MIN_PT), BODY_MAX_PT))
+    while True:
+        trials.append(render(size))
+        best = max((t for t in trials if t.fits), key=lambda t: t.body_pt, default=None)
+        too_big = min((t.body_pt for t in trials if not t.fits), default=BODY_MAX_PT + 0.5)
+        if best is None:
+            if size <= BODY_MIN_PT:
+                return None, trials
+            # Smaller, and at the floor before the layouts run out, to know whether anything fits.
+            wanted = _size_for(FIT_TARGET, *_model(trials, trials[-1]))
+            size = BODY_MIN_PT if len(trials) >= MAX_RENDERS - 1 else max(BODY_MIN_PT, min(wanted, too_big - 0.5))
+            continue
+        a, b = _model(trials, best)
+        if (too_big - best.body_pt <= 0.5 or len(trials) >= MAX_RENDERS
+                or a + b * (best.body_pt + 0.5) ** 2 > FIT_TARGET):
+            return best, trials
+        size = min(max(_size_for(FIT_TARGET, a, b), best.body_pt + 0.5), too_big - 0.5)
+
+
+def _half_points(size: float) -> float:
+    return int(size * 2) / 2  # rounded down
+
+
+def _effective_fill(trial: Trial) -> float:
+    """The fill, counting each page beyond the first as one whole page."""
+    return trial.fill + (trial.pages - 1)
+
+
+def _model(trials: list[Trial], anchor: Trial) -> tuple[float, float]:
+    """(a, b) of fill = a + b x size^2 through `anchor` and, preferably, the smallest trial
+    that overflowed above it (the model then interpolates), else the trial nearest in size."""
+    others = [t for t in trials if t.body_pt != anchor.body_pt]
+    f0, s0 = _effective_fill(anchor), anchor.body_pt
+    above = [t for t in others if not t.fits and t.body_pt > s0]
+    if others:
+        near = min(above, key=lambda t: t.body_pt) if above else min(others, key=lambda t: abs(t.body_pt - s0))
+        b = (_effective_fill(near) - f0) / (near.body_pt ** 2 - s0 ** 2)
+        if b > 0:
+            return f0 - b * s0 ** 2, b
+    a = min(FIXED_SHARE, f0 / 2)
+    return a, max(f0 - a, 1e-6) / s0 ** 2
+
+
+def _size_for(fill: float, a: float, b: float) -> float:
+    """The half-point size the model says gives `fill`."""
+    return _half_points((max(fill - a, 0.0) / b) ** 0.5)

@@ -168,6 +168,25 @@ def test_fitting_finds_the_largest_half_point_that_fits_in_few_renders():
     assert all(t.body_pt <= typefit.BODY_MAX_PT for t in trials)
 
 
+def test_fitting_from_a_good_first_guess_takes_one_layout():
+    def render(size):  # logo, QR code and footer take 35% of the page; the text grows with size^2
+        fill = 0.35 + 0.65 * (size / 29.3) ** 2
+        return typefit.Trial(size, 1 if fill <= 1 else 2, fill if fill <= 1 else fill - 1, size)
+
+    best, trials = typefit.fit(render, guess=29.3)
+    assert best.body_pt == 29.0 and len(trials) == 1
+    best, trials = typefit.fit(render, guess=33)  # too big a guess: overflow, then back down
+    assert best.body_pt in (28.5, 29.0) and len(trials) <= 3  # 29 fills 98.7%, past the 98.5% aimed at
+
+
+def test_the_first_guess_grows_with_the_page_and_shrinks_with_the_text():
+    a3, tabloid = (297, 420), (279.4, 431.8)
+    assert 26 < typefit.first_guess(431, "Latn", a3) < 28  # the English poster's text
+    assert typefit.first_guess(431, "Latn", a3) > typefit.first_guess(600, "Latn", a3)
+    assert typefit.first_guess(431, "Hans", a3) < typefit.first_guess(431, "Latn", a3)
+    assert typefit.first_guess(431, "Latn", tabloid) < typefit.first_guess(431, "Latn", a3)
+
+
 def test_fitting_reports_when_even_the_floor_does_not_fit():
     best, trials = typefit.fit(lambda size: typefit.Trial(size, 2, 0.4, None))
     assert best is None and len(trials) == 1
