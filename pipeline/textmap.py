@@ -76,19 +76,28 @@ class ClusterMap(dict):
 
 def _rewrite(text: bytes, font_map: ClusterMap) -> bytes:
     """Replace each 4-hex-digit glyph code in a TJ operand by its alias, in drawing order."""
+    pending = font_map.pending
+    done = 0  # entries of `pending` consumed
+
     def hex_run(match: re.Match) -> bytes:
+        nonlocal done
         digits = match.group(1)
-        out = []
-        for i in range(0, len(digits), 4):
-            glyph = int(digits[i:i + 4], 16)
-            if not font_map.pending:
-                raise TextMapError(f"glyph {glyph} written but not recorded")
-            recorded, cluster = font_map.pending.pop(0)
+        glyphs = [int(digits[i:i + 4], 16) for i in range(0, len(digits), 4)]
+        if done + len(glyphs) > len(pending):
+            raise TextMapError(f"glyph {glyphs[len(pending) - done]} written but not recorded")
+        codes = []
+        for glyph, (recorded, cluster) in zip(glyphs, pending[done:done + len(glyphs)]):
             if recorded != glyph:
                 raise TextMapError(f"glyph {glyph} written where {recorded} was recorded")
-            out.append(b"%04x" % font_map.code_for(glyph, cluster))
-        return b"<" + b"".join(out) + b">"
-    return HEX_RUN_RE.sub(hex_run, text)
+            codes.append(font_map.code_for(glyph, cluster))
+        done += len(glyphs)
+        if codes == glyphs:
+            return match.group(0)  # no alias in this run (Latin text, CJK): leave it as written
+        return b"<" + b"".join(b"%04x" % code for code in codes) + b">"
+    try:
+        return HEX_RUN_RE.sub(hex_run, text)
+    finally:
+        del pending[:done]
 
 
 _installed = False
