@@ -302,6 +302,7 @@ def build(project: Project, locales: list[str], workers: int | None = None,
             # core idles at the end of a build.
             todo = sorted((job for job in stale if job.locale not in broken),
                           key=lambda job: -(manifest.seconds(job.output) or edition_named(job.edition).seconds))
+            getattr(report, "start", lambda total: None)(len(todo))  # a progress display's total
             outcomes = _render(todo, inputs, workers or default_workers(), report, executor)
             for outcome in outcomes:
                 if outcome.ok:

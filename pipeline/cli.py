@@ -57,15 +57,41 @@ def cmd_build(args) -> int:
     return status
 
 
-def _progress():
-    """One line per finished PDF, numbered; on a terminal the numbers show progress as it goes."""
-    count = 0
+class _Progress:
+    """One line per finished PDF, "[ 12/48] built ..." (plain lines in CI and in logs); on a
+    terminal also a progress bar on the last line, redrawn under each new line."""
 
-    def report(outcome):
-        nonlocal count
-        count += 1
-        print(f"[{count:>3}] {build_stage.describe(outcome)}", flush=True)
-    return report
+    WIDTH = 30
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.bar = self.stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.count = self.total = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self._draw()
+
+    def __call__(self, outcome) -> None:
+        self.count += 1
+        self._clear()
+        print(f"[{self.count:>3}/{self.total}] {build_stage.describe(outcome)}", file=self.stream, flush=True)
+        if self.count < self.total:
+            self._draw()
+
+    def _draw(self) -> None:
+        if self.bar and self.total:
+            done = self.WIDTH * self.count // self.total
+            self.stream.write(f"[{'#' * done}{'.' * (self.WIDTH - done)}] {self.count}/{self.total} PDFs")
+            self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.bar:
+            self.stream.write("\r\033[K")
+
+
+def _progress() -> _Progress:
+    return _Progress()
 
 
 def _report_and_index(project: Project, built: list[str], summary, released: bool = False) -> None:

@@ -81,3 +81,38 @@ def test_bad_clinic_file_names_the_line(scratch):
         build(scratch, ["en"], workers=1)
     assert "sources/clinic.yaml:" in str(info.value) or "clinic.yaml:" in str(info.value)
     assert "must be a colour written #RRGGBB" in str(info.value)
+
+
+class _Terminal:
+    """A stand-in for stdout: a terminal or not."""
+
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_progress_is_plain_lines_in_logs_and_a_bar_on_a_terminal(scratch, tty, monkeypatch):
+    from pipeline.cli import _Progress
+
+    monkeypatch.setenv("TERM", "xterm")
+    stream = _Terminal(tty)
+    build(scratch, ["hi"], workers=2, report=_Progress(stream), only=("poster", "poster-tabloid"))
+    lines = [line for line in stream.text.replace("\r\033[K", "\n").splitlines() if line]
+    finished = [line for line in lines if line.startswith("[  ")]
+    assert [line[:7] for line in finished] == ["[  1/2]", "[  2/2]"]
+    assert all("built" in line and "muscle-twitching-poster" in line for line in finished)
+    bars = [line for line in lines if line.startswith("[#") or line.startswith("[.")]
+    if tty:
+        assert bars[0].endswith("0/2 PDFs") and bars[-1].endswith("1/2 PDFs")
+        assert stream.text.endswith("\n")  # the bar is gone once the last PDF is reported
+    else:
+        assert not bars and "\033" not in stream.text
