@@ -441,13 +441,16 @@ class Renderer:
 
 
 def _fill(document) -> float:
-    """How much of the first page's content height the body uses (WeasyPrint's box tree)."""
-    page = document.pages[0]._page_box  # internal, but the only place the layout is measured
-    body = page.children[0].children[0] if page.children and page.children[0].children else None
-    if body is None:
-        return 1.0
-    used = body.position_y + body.margin_height() - page.content_box_y()
-    return used / page.height
+    """How many page heights the body uses, over all pages (WeasyPrint's box tree): 0.9 is
+    nine tenths of one page; 1.2 a full first page and a fifth of a second."""
+    used = 0.0
+    for page in document.pages:
+        box = page._page_box  # internal, but the only place the layout is measured
+        body = box.children[0].children[0] if box.children and box.children[0].children else None
+        if body is None:
+            return float(len(document.pages))
+        used += (body.position_y + body.margin_height() - box.content_box_y()) / box.height
+    return used
 
 
 def longest_poster_texts(doc: LocalizedDocument, count: int = 3) -> list[str]:

@@ -35,7 +35,7 @@ MAX_RENDERS = 4
 #: the logo, QR code, footer and gaps take, and the area (mm^2) one letter of body text takes
 #: per pt^2 of type size, line spacing included.
 FIXED_SHARE = 0.35
-CHAR_AREA_MM2 = 0.256
+CHAR_AREA_MM2 = 0.235
 WIDE_SCRIPTS = ("Hans", "Hant", "Jpan", "Kore")
 
 R = TypeVar("R")
@@ -91,7 +91,7 @@ def cannot_fit(headline_chars: int, body_chars: int, headline_pt: float, page_mm
 class Trial(Generic[R]):
     body_pt: float
     pages: int
-    fill: float  # share of the page height the content uses (of the first page)
+    fill: float  # page heights the content uses, all pages together (0.97: most of one page)
     result: R
 
     @property
@@ -148,20 +148,15 @@ def _half_points(size: float) -> float:
     return int(size * 2) / 2  # rounded down
 
 
-def _effective_fill(trial: Trial) -> float:
-    """The fill, counting each page beyond the first as one whole page."""
-    return trial.fill + (trial.pages - 1)
-
-
 def _model(trials: list[Trial], anchor: Trial) -> tuple[float, float]:
     """(a, b) of fill = a + b x size^2 through `anchor` and, preferably, the smallest trial
     that overflowed above it (the model then interpolates), else the trial nearest in size."""
     others = [t for t in trials if t.body_pt != anchor.body_pt]
-    f0, s0 = _effective_fill(anchor), anchor.body_pt
+    f0, s0 = anchor.fill, anchor.body_pt
     above = [t for t in others if not t.fits and t.body_pt > s0]
     if others:
         near = min(above, key=lambda t: t.body_pt) if above else min(others, key=lambda t: abs(t.body_pt - s0))
-        b = (_effective_fill(near) - f0) / (near.body_pt ** 2 - s0 ** 2)
+        b = (near.fill - f0) / (near.body_pt ** 2 - s0 ** 2)
         if b > 0:
             return f0 - b * s0 ** 2, b
     a = min(FIXED_SHARE, f0 / 2)

@@ -160,7 +160,7 @@ def test_fitting_finds_the_largest_half_point_that_fits_in_few_renders():
 
     def render(size):
         fill = (size / capacity) ** 2 * 0.99
-        return typefit.Trial(size, 1 if fill <= 1 else 2, min(fill, 1.0) if fill <= 1 else fill - 1, size)
+        return typefit.Trial(size, 1 if fill <= 1 else 2, fill, size)  # fill: page heights used
 
     best, trials = typefit.fit(render)
     assert best.body_pt == 31.0
@@ -171,7 +171,7 @@ def test_fitting_finds_the_largest_half_point_that_fits_in_few_renders():
 def test_fitting_from_a_good_first_guess_takes_one_layout():
     def render(size):  # logo, QR code and footer take 35% of the page; the text grows with size^2
         fill = 0.35 + 0.65 * (size / 29.3) ** 2
-        return typefit.Trial(size, 1 if fill <= 1 else 2, fill if fill <= 1 else fill - 1, size)
+        return typefit.Trial(size, 1 if fill <= 1 else 2, fill, size)
 
     best, trials = typefit.fit(render, guess=29.3)
     assert best.body_pt == 29.0 and len(trials) == 1
