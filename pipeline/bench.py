@@ -7,6 +7,7 @@ compared on a noisy machine; nothing here is a pass/fail test of wall-clock time
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
 import re
@@ -86,8 +87,9 @@ def timed_cli(project: Project, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def naive_and_bare(project: Project, locales: list[str], html_dir: Path) -> tuple[float, float, int]:
-    """The naive way (one `weasyprint` command per document) and bare warm WeasyPrint.
+def naive_and_bare(project: Project, locales: list[str], html_dir: Path) -> tuple[float, float, float, int]:
+    """The naive way (one `weasyprint` command per document) and bare warm WeasyPrint, in one
+    process and on every core (what WeasyPrint alone achieves here: the full build's bound).
 
     Both render the very HTML and CSS the pipeline renders for each document (the poster at
     its fitted size, the leaflet with its notes page if it needed one).
@@ -139,11 +141,32 @@ def naive_and_bare(project: Project, locales: list[str], html_dir: Path) -> tupl
 
     for _, html, css, options in documents[:3]:  # warm-up, as the pipeline gets one
         bare_render(html, css, options)
-    started = time.perf_counter()
+    seconds = []
     for _, html, css, options in documents:
+        started = time.perf_counter()
         bare_render(html, css, options)
-    bare = time.perf_counter() - started
-    return naive, bare, len(documents)
+        seconds.append(time.perf_counter() - started)
+    bare = sum(seconds)
+
+    # The same, on every core: forked workers inherit this warm process; longest first.
+    global _BARE
+    _BARE = (documents, bare_render)
+    order = sorted(range(len(documents)), key=lambda i: -seconds[i])
+    with multiprocessing.get_context("fork").Pool(default_workers()) as pool:
+        started = time.perf_counter()
+        list(pool.imap_unordered(_bare_job, order))
+        parallel = time.perf_counter() - started
+    _BARE = None
+    return naive, bare, parallel, len(documents)
+
+
+_BARE = None  # (documents, render function) for the parallel bare run, inherited by fork
+
+
+def _bare_job(index: int) -> int:
+    _, html, css, options = _BARE[0][index]
+    _BARE[1](html, css, options)
+    return index
 
 
 def pipeline_in_process(project: Project, locales: list[str]) -> tuple[float, int]:
@@ -190,17 +213,17 @@ def run(root: Path) -> list[Row]:
 
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
-        naive, bare, bare_docs = naive_and_bare(project, locales, html_dir)
+        naive, bare, parallel, bare_docs = naive_and_bare(project, locales, html_dir)
         warm, warm_docs = pipeline_in_process(project, locales)
         cores = default_workers()
-        ideal = bare / cores  # bare WeasyPrint's rendering spread perfectly over the cores
 
         rows += [
             Row("documents (every edition of every locale)", f"{docs} in {len(locales)} locales"),
             Row("naive: one `weasyprint` command per document", f"{naive:.2f} s"),
             Row("pipeline: full build, clean (`leaflets build`)", f"{full:.2f} s"),
             Row("full build speed-up over naive", f"{naive / full:.1f}x", ">= 5x", naive / full >= 5),
-            Row(f"  bound: bare rendering alone on {cores} cores, no overhead", f"{naive / ideal:.1f}x"),
+            Row(f"  bound: bare WeasyPrint, warm, on all {cores} cores", f"{parallel:.2f} s = {naive / parallel:.1f}x"),
+            Row(f"  bound if {cores} cores ran {cores}x one core's speed", f"{bare / cores:.2f} s = {naive / bare * cores:.1f}x"),
             Row("bare WeasyPrint per document, warm, one process", f"{bare / bare_docs * 1000:.0f} ms"),
             Row("pipeline per document, warm, one process", f"{warm / warm_docs * 1000:.0f} ms"),
             Row("pipeline cost / bare WeasyPrint", f"{(warm / warm_docs) / (bare / bare_docs):.2f}x", "<= 1.2x",
