@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,21 @@ def isolate_ltr(text: str, direction: str) -> str:
     an English sentence keeps its full stop at its end.
     """
     return f"{LRI}{text}{PDI}" if direction == "rtl" and text else text
+
+
+def keep_end_together(text: str) -> Markup:
+    """A text in a script written without spaces (Chinese) never ends with a line of one
+    character: its last two characters (with any closing punctuation) are kept on one line.
+    Scripts with spaces are left alone. The text is escaped; only the wrapper is markup."""
+    if isinstance(text, Markup) and ("&" in text or "<" in text):
+        return text  # already HTML with entities or tags: never cut through one
+    text = str(text)
+    end = len(text.rstrip())
+    while end and unicodedata.category(text[end - 1])[0] == "P":
+        end -= 1
+    if " " in text.strip() or end < 4:
+        return escape(text)
+    return escape(text[:end - 2]) + Markup('<span class="keep">') + escape(text[end - 2:]) + Markup("</span>")
 
 
 class BlockedResource(BaseException):
@@ -219,6 +235,7 @@ class Renderer:
             newstyle=True,
         )
         self.env.filters["ltr"] = lambda text: isolate_ltr(str(text), self._doc.direction)
+        self.env.filters["keep_end_together"] = keep_end_together
         self.env.globals["en"] = _english
 
     def template_files(self, name: str) -> frozenset[Path]:

@@ -150,8 +150,9 @@ def test_poster_headline_letters_are_20mm_and_body_at_least_24pt(built, project,
     poster = doc.content.poster
     body = [str(t) for t in (poster.lead, *(item for group in poster.groups for item in group.items))]
     whole = {skeleton(b) for b in body}
+    part = 2 if doc.script == "Hans" else 5  # Chinese lines end in a two-character run (keep_end)
     sizes = [size for size, text, _ in runs if skeleton(text) in whole
-             or len(skeleton(text)) >= 5 and any(skeleton(text) in skeleton(b) for b in body)]
+             or len(skeleton(text)) >= part and any(skeleton(text) in skeleton(b) for b in body)]
     assert len(sizes) >= len(body) and min(sizes) >= 24 - 0.05, sizes
 
 
@@ -534,3 +535,22 @@ def test_a_reviewed_locale_prints_its_review_line_on_the_poster(scratch, clinic)
 def test_a_runaway_poster_text_is_refused_without_laying_it_out():
     assert typefit.cannot_fit(1_000_000, 300, 79.5, (297, 420))
     assert not typefit.cannot_fit(60, 400, 100, (279.4, 431.8))  # the longest real texts fit easily
+
+
+@pytest.mark.parametrize("edition", ["poster", "poster-print", "poster-tabloid"])
+def test_no_chinese_poster_line_is_a_lone_character(built, edition):
+    """Chinese breaks lines between any two characters; a line of one character (a headline
+    ending "...无害 / 的") reads badly, so each text keeps its last two characters together."""
+    text = PdfReader(built.output_pdf("zh_Hans", edition)).pages[0].extract_text()
+    lone = [line for line in text.splitlines() if len(line.strip()) == 1 and "\u4e00" <= line.strip() <= "\u9fff"]
+    assert not lone, lone
+
+
+def test_keep_end_together_escapes_and_leaves_spaced_scripts_alone():
+    from pipeline.render import keep_end_together
+
+    assert keep_end_together("肌肉跳动通常是无害的") == '肌肉跳动通常是无<span class="keep">害的</span>'
+    assert keep_end_together("吸烟<b>及</b>其他烟草制品。") == \
+        '吸烟&lt;b&gt;及&lt;/b&gt;其他烟草<span class="keep">制品。</span>'  # with its full stop
+    assert keep_end_together("Muscle twitching is usually harmless") == "Muscle twitching is usually harmless"
+    assert keep_end_together("a<b") == "a&lt;b"
