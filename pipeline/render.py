@@ -251,9 +251,11 @@ class Renderer:
             self._template_files[name] = frozenset(files)
         return self._template_files[name]
 
-    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, linked: bool = True, **options) -> str:
+    def html(self, edition: str, doc: LocalizedDocument, clinic: Clinic, linked: bool = True,
+             notes_page: bool = True) -> str:
         """The document's HTML; `linked` names the layout's stylesheets in it (for a plain
-        `weasyprint` command), otherwise the renderer passes them itself (`layout_sheets`)."""
+        `weasyprint` command), otherwise the renderer passes them itself (`layout_sheets`).
+        `notes_page`: end a leaflet with its optional notes page (see evenpages.py)."""
         ed = edition_named(edition)
         self._doc = doc  # what the installed gettext callables and the `ltr` filter work on
         template_name = f"{ed.layout}.html.j2"
@@ -265,7 +267,7 @@ class Renderer:
         template = self.env.get_template(template_name)
         return template.render(doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=ed,
                                qr={"src": f"{GENERATED}qr.svg", "url": url}, english=english,
-                               stylesheets=self._stylesheets(ed) if linked else [], **options)
+                               stylesheets=self._stylesheets(ed) if linked else [], notes_page=notes_page)
 
     @staticmethod
     def _stylesheets(ed: Edition) -> list[str]:

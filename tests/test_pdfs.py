@@ -69,6 +69,14 @@ def test_a_notes_page_is_added_only_where_it_evens_the_page_count(built, project
     assert kept and dropped
 
 
+def test_the_back_page_lines_break_where_a_reader_expects(built):
+    """WeasyPrint broke the document line after its first word, and hyphenated the QR caption's
+    "online"; both read as mistakes on a printed leaflet."""
+    text = PdfReader(built.output_pdf("en", "leaflet")).pages[-1].extract_text()
+    assert "Document muscle-twitching, version 1.0.0." in text
+    assert "on-\nline" not in text and "on‐\nline" not in text and "online" in text
+
+
 @pytest.mark.parametrize("locale", ALL_LOCALES)
 def test_poster_is_exactly_one_a3_page(built, locale):
     reader = PdfReader(built.output_pdf(locale, "poster"))
