@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .editions import edition_named, editions_for
 from .errors import LeafletError, display_path
+from .files import write_atomically
 from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError, default_workers
 from .manifest import Manifest, combine
 from .preview import thumbnail_path, write_thumbnail
@@ -201,20 +202,6 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def remove_stale(path: Path) -> None:
     path.unlink(missing_ok=True)
 
@@ -257,7 +244,7 @@ def remove_leftovers(output: Path) -> None:
     Called under the lock, so no live build owns these `.tmp` files; temporary folders are
     named after their build's process and removed only when that process is gone.
     """
-    for tmp in (*output.glob("*/.*.tmp"), *output.glob("*/thumbnails/.*.partial")):
+    for tmp in (*output.glob(".*.tmp"), *output.glob("*/.*.tmp"), *output.glob("*/thumbnails/.*.tmp")):
         tmp.unlink(missing_ok=True)
     for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
         match = re.match(rf"{TEMP_PREFIX}(\d+)-", folder.name)

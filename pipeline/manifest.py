@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .files import write_atomically
 
 MANIFEST_NAME = ".manifest.json"
 FORMAT = 1
@@ -102,7 +103,6 @@ class Manifest:
 
     def save(self) -> None:
         """Write atomically; the file is small and rewritten whole."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "format": FORMAT,
             "outputs": dict(sorted(self.entries.items())),
@@ -114,9 +114,7 @@ class Manifest:
                 return  # a no-op build writes no file
         except OSError:
             pass
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomically(self.path, text.encode("utf-8"))
 
     def _name(self, output: Path) -> str:
         return str(output.relative_to(self.path.parent))

@@ -4,10 +4,12 @@ to see what it is."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
 from .errors import LeafletError
+from .files import write_atomically
 from .tools import require_tool
 
 THUMBNAIL_WIDTH = 240  # pixels
@@ -55,10 +57,9 @@ def write_thumbnail(pdf_data: bytes, png: Path, width: int = THUMBNAIL_WIDTH, wh
             document.close()
     except pdfium.PdfiumError as exc:
         raise LeafletError(f"the PDF cannot be drawn: {exc}", where or png) from None
-    png.parent.mkdir(parents=True, exist_ok=True)
-    partial = png.with_name(f".{png.name}.partial")
-    image.save(partial, format="PNG")
-    partial.replace(png)
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    write_atomically(png, data.getvalue())
 
 
 def thumbnail(pdf: Path, png: Path, width: int = THUMBNAIL_WIDTH) -> Path:
