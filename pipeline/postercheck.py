@@ -35,10 +35,8 @@ class PosterCheck:
 
     def problem(self, locale: str, catalog: Catalog | None) -> PosterProblem | None:
         """None when the poster renders on one page; otherwise what stopped it and where to start."""
-        meta = self.document.meta
         try:
-            doc = localize(self.document, catalog, locale)
-            self.renderer.pdf("poster", doc, self.clinic, f"{meta.id}/{meta.version}/{locale}/check".encode())
+            self.renderer.check_poster(localize(self.document, catalog, locale), self.clinic)
         except LeafletError as exc:
             key, line = self._longest(catalog)
             return PosterProblem(locale, exc.message, key, line)

@@ -194,7 +194,6 @@ class RenderResult:
     pdf: bytes
     pages: int
     body_pt: float | None  # the poster's chosen body size
-    fill: float = 0.0  # share of the first page's height the content uses
     headline_pt: float | None = None  # the poster's headline size
     paper: str = ""  # e.g. "A4", "letter"
 
@@ -216,7 +215,7 @@ class Renderer:
         self.generated: dict[str, bytes] = {}  # images made for the current document
         self.fetcher = make_fetcher(layouts_dir, self.used_files, self.generated)
         self._template_files: dict[str, frozenset[Path]] = {}
-        self._css: dict[Path, tuple[tuple[int, int], object]] = {}  # path -> (mtime and size, CSS)
+        self._css: dict[Path, tuple] = {}  # path -> (mtime and size, parsed CSS, files it read)
         self.env = Environment(
             loader=FileSystemLoader(layouts_dir),
             autoescape=True,
@@ -289,10 +288,13 @@ class Renderer:
             key = (stat.st_mtime_ns, stat.st_size)
             cached = self._css.get(path)
             if cached is None or cached[0] != key:
+                before = set(self.used_files)
                 with self._weasyprint_errors(ed, f"layouts/{name}"):
                     css = CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.font_config)
-                cached = self._css[path] = (key, css)
-            self.used_files.add(path)  # a dependency of the document, parsed now or before
+                cached = self._css[path] = (key, css, frozenset(self.used_files - before))
+            # The files the sheet read when parsed (itself, anything it imports) are
+            # dependencies of every document that uses it, parsed now or before.
+            self.used_files.update(cached[2])
             sheets.append(cached[1])
         return sheets
 
@@ -382,10 +384,15 @@ class Renderer:
                                "layouts/", doc.locale)
         return self._write(document, ed, paper, doc, clinic, identifier)
 
-    def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier) -> RenderResult:
+    def check_poster(self, doc: LocalizedDocument, clinic: Clinic) -> None:
+        """Raise LeafletError if the poster does not fit one page: the build's fit, not written."""
+        ed = edition_named("poster")
+        self._fit_poster(ed, paper_for(ed, doc.locale, clinic.territory, clinic.paper), doc, clinic, None)
+
+    def _fit_poster(self, ed: Edition, paper: Paper, doc, clinic, identifier: bytes | None) -> RenderResult | None:
         """The body size that fills the poster's one page (typefit.fit), with the
         headline never below the size that makes its letters 20 mm tall. Trials are laid out
-        only; the chosen one is written to PDF."""
+        only; the chosen one is written to PDF (not when `identifier` is None: a check)."""
         fonts = self.layouts_dir / "fonts"
         floor = typefit.headline_floor_pt(fonts / font_stack(self.fonts, doc.script)[0].bold, doc.script,
                                           fonts / self.fonts["Latn"].bold)
@@ -407,6 +414,8 @@ class Renderer:
                                "tall); shorten the longest poster texts "
                                f"({', '.join(longest_poster_texts(doc))})", doc.locale)
         document, headline = best.result
+        if identifier is None:
+            return None
         return self._write(document, ed, paper, doc, clinic, identifier, best.body_pt, headline)
 
     def _layout(self, ed: Edition, paper: Paper, doc, clinic, body_pt=None, headline_pt=None, notes_page=True):
@@ -437,7 +446,7 @@ class Renderer:
                 pdf_tags=True,
                 **options,
             )
-        return RenderResult(pdf, len(document.pages), body_pt, _fill(document), headline_pt, paper.name)
+        return RenderResult(pdf, len(document.pages), body_pt, headline_pt, paper.name)
 
     @contextmanager
     def _weasyprint_errors(self, ed: Edition, where: str):
