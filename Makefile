@@ -1,62 +1,76 @@
 # Staff entry points. Every target sets itself up first (a .venv with the pipeline, and the
 # system libraries when run as root), then calls the `leaflets` command, which does the work.
-# LANGS="hi ar" restricts any target to those locales.
+# LANGS="hi ar" restricts any target to those locales, DOCS="muscle-twitching" to those documents.
 
 PYTHON ?= python3
+export PYTHON
 VENV := .venv
 BIN := $(VENV)/bin
 LEAFLETS := $(BIN)/leaflets
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 LANGS ?=
-export LANGS
+DOCS ?=
+KEY ?=
+export LANGS DOCS
 
 .DEFAULT_GOAL := all
-.PHONY: all test pot update-po check stats preview release bench clean help setup
+.PHONY: all test test-fast lint pot update-po check stats preview release approve bench upgrade clean help setup
 
 all: $(STAMP) ## Build every leaflet and poster into output/<locale>/ (the default)
 	$(LEAFLETS) build
 
-test: $(STAMP) ## Run the test suite
+test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (a few minutes)
 	$(BIN)/python -m pytest
 
-pot: $(STAMP) ## Extract the English strings into locales/muscle-twitching.pot
+test-fast: $(TEST_STAMP) ## Run the unit tests only (seconds)
+	$(BIN)/python -m pytest -q -m unit
+
+lint: $(TEST_STAMP) ## Lint (ruff) and type-check (mypy) the pipeline
+	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/mypy
+
+pot: $(STAMP) ## Extract the English strings into locales/<document>.pot and locales/layouts.pot
 	$(LEAFLETS) pot
 
-update-po: pot ## Merge the template into every catalog (changed English becomes fuzzy)
+update-po: pot ## Merge the templates into every catalog (changed English becomes fuzzy; new ones created)
 	$(LEAFLETS) update-po
 
 check: $(STAMP) ## Check the catalogs for translation mistakes
 	$(LEAFLETS) check
 
-stats: $(STAMP) ## Show translation progress and review status per locale
+stats: $(STAMP) ## Show translation progress and review status per document and locale
 	$(LEAFLETS) stats
 
 preview: $(STAMP) ## Build LANGS only, with PNG previews in output/<locale>/preview/
 	$(LEAFLETS) preview
 
-release: $(STAMP) ## Build reviewed locales into output/release/; refuses drafts
+release: $(STAMP) ## Build signed-off leaflets into output/release/; refuses drafts
 	$(LEAFLETS) release
 
-bench: $(STAMP) ## Measure build speed and memory against the targets (a few minutes)
-	$(BIN)/python -m pipeline.bench
+approve: $(STAMP) ## Sign off a reviewed language: make approve LANGS=hi KEY=~/.ssh/id_ed25519 [DOCS=...]
+	@test -n "$(LANGS)" -a -n "$(KEY)" || { echo "Usage: make approve LANGS=hi KEY=~/.ssh/id_ed25519 [DOCS=muscle-twitching]" >&2; exit 2; }
+	$(LEAFLETS) approve --key "$(KEY)"
+
+bench: $(TEST_STAMP) ## Measure build speed and memory against the targets (several minutes)
+	$(BIN)/python scripts/bench.py
+
+upgrade: ## Refresh the lock files to the newest allowed versions, then run the suite and the benchmark
+	sh scripts/upgrade.sh
 
 setup: $(STAMP) ## Set up .venv and the system libraries (done by every target)
 
-$(STAMP): pyproject.toml scripts/setup-system.sh
+$(STAMP): pyproject.toml requirements.lock scripts/setup-system.sh scripts/setup-python.sh
 	@sh scripts/setup-system.sh
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-	  echo "Python 3.11 or newer is needed as '$(PYTHON)'. Install it, or run: make PYTHON=python3.12" >&2; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
-	  echo "Could not create $(VENV). On Debian or Ubuntu run: sudo apt-get install python3-venv" >&2; exit 1; }
-	@echo "Installing the pipeline into $(VENV) (first run only)..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' || { \
-	  echo "Installing Python packages failed (see above). Check the network connection, then run make again." >&2; exit 1; }
-	@touch $(STAMP)
+	@sh scripts/setup-python.sh
 
-clean: ## Remove generated outputs (output/) and compiled catalogs
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	@sh scripts/setup-system.sh test
+	@sh scripts/setup-python.sh test
+
+clean: ## Remove generated outputs (output/)
 	rm -rf output
-	find locales -name '*.mo' -delete
 
 help: ## List the targets
-	@echo "Usage: make [target] [LANGS=\"hi ar\"]"
+	@echo "Usage: make [target] [LANGS=\"hi ar\"] [DOCS=\"muscle-twitching\"]"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)$$/  \1\t\2/' | expand -t 14

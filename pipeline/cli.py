@@ -1,7 +1,8 @@
-"""The `leaflets` command. Each subcommand is a few lines that call the stages.
+"""The `leaflets` command: parse the options once, call one operation, print what it returns.
 
 Expected problems (`LeafletError`) are printed as `file:line: message` without a traceback and
-exit with status 1; anything else is a bug and shows its traceback.
+exit with status 1; anything else is a bug and shows its traceback. Every command a message
+suggests is written as it can be run: a `make` target, or `.venv/bin/leaflets ...`.
 """
 
 from __future__ import annotations
@@ -13,57 +14,37 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
-from . import build as build_stage
 from .errors import LeafletError, display_path
-from .project import SOURCE_LOCALE, Project
+from .project import LAYOUTS_DOMAIN, Project
+
+COMMAND = ".venv/bin/leaflets"
 
 
-class _Lazy:
-    """A stage module imported on first use, so a build with nothing to do starts fast."""
-
-    def __init__(self, module: str):
-        self._module = module
-
-    def __getattr__(self, name):
-        return getattr(importlib.import_module(f"pipeline.{self._module}"), name)
+def _stage(name: str) -> Any:
+    """A stage imported on first use, so a build with nothing to do starts fast."""
+    return importlib.import_module(f"pipeline.{name}")
 
 
-catalogs, extract, index, preview, quality, signoff, stats = (
-    _Lazy(m) for m in ("catalogs", "extract", "index", "preview", "quality", "signoff", "stats"))
-
-
-def load_document(path):
-    from .source import load_document as load
-    return load(path)
-
-
-def _project(args) -> Project:
+def _project(args: argparse.Namespace) -> Project:
     root = Path(args.root).resolve()
     if not (root / "sources").is_dir():
-        raise LeafletError(f"no sources/ folder in {root}; run the command from the project folder "
-                           "or give --root")
+        raise LeafletError(f"no sources/ folder in {root}; run the command from the project folder or give --root")
     return Project(root)
 
 
-def cmd_build(args) -> int:
-    project = _project(args)
-    locales = project.select_locales(args.langs)
-    print(f"Building {len(locales)} locale(s): {' '.join(locales)}", flush=True)
-    summary = build_stage.build(project, locales, args.jobs, report=_progress())
-    status = _summarise(summary, project)
-    if summary.outcomes or summary.failed_locales:  # nothing rendered: checks and index are current
-        _report_and_index(project, locales, summary)
-    return status
+def _selection(args: argparse.Namespace, project: Project, include_source: bool = True) -> tuple[list[str], list[str]]:
+    return project.select_documents(args.docs), project.select_locales(args.langs, include_source)
 
 
-class _Progress:
+class Progress:
     """One line per finished PDF, "[ 12/48] built ..." (plain lines in CI and in logs); on a
     terminal also a progress bar on the last line, redrawn under each new line."""
 
     WIDTH = 30
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: Any = None):
         self.stream = stream or sys.stdout
         self.bar = self.stream.isatty() and os.environ.get("TERM") != "dumb"
         self.count = self.total = 0
@@ -72,10 +53,10 @@ class _Progress:
         self.total = total
         self._draw()
 
-    def __call__(self, outcome) -> None:
+    def __call__(self, outcome: Any) -> None:
         self.count += 1
         self._clear()
-        print(f"[{self.count:>3}/{self.total}] {build_stage.describe(outcome)}", file=self.stream, flush=True)
+        print(f"[{self.count:>3}/{self.total}] {_stage('build').describe(outcome)}", file=self.stream, flush=True)
         if self.count < self.total:
             self._draw()
 
@@ -90,141 +71,172 @@ class _Progress:
             self.stream.write("\r\033[K")
 
 
-def _progress() -> _Progress:
-    return _Progress()
-
-
-def _report_and_index(project: Project, built: list[str], summary, released: bool = False) -> None:
-    """After a build: the checks' summary for the locales built, and the output folder's index.html.
-
-    Findings never fail the build of a draft (the drafts are marked as such); `make release`
-    refuses them. The poster fit is not re-checked here: the build just rendered every poster.
-    """
-    shown = project.select_locales(None) if not released else built
-    reports = quality.assess(project, shown)
-    print("\nChecks (`make check` lists every finding; drafts are built anyway, `make release` refuses them):")
-    for report in reports:
-        if report.locale in built:
-            print(f"  {quality.summary_line(report)}")
-    failures = {(o.job.locale, o.job.edition): o.message for o in summary.outcomes if not o.ok}
-    target = index.write_index(project, reports, stats.statistics(project, reports), failures, released)
-    print(f"Staff overview: {display_path(target)}")
-
-
-def _summarise(summary, project: Project) -> int:
-    """The one-screen summary: built, up to date, failed, and how long it took."""
-    built = sum(o.ok for o in summary.outcomes)
-    failed = summary.failed
-    for locale, why in summary.failed_locales:
-        print(f"FAILED {locale}: catalog not loaded, nothing built for it\n  {why}", file=sys.stderr)
+def _summarise(summary: Any, project: Project) -> int:
+    """The one-screen summary: built, up to date, failed, preflight, and how long it took."""
+    for notice in summary.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for failure in summary.failures:
+        print(f"FAILED {failure.locale} {failure.document}: not built\n  {failure.message}", file=sys.stderr)
     where = display_path(project.output)
-    if not summary.outcomes and not summary.failed_locales:
+    if not summary.outcomes and not summary.failures:
         print(f"Everything is up to date ({len(summary.skipped)} PDFs in {where}/<locale>/), "
               f"checked in {summary.seconds:.2f} s.")
         return 0
-    print(f"\n{built} PDF(s) built, {len(summary.skipped)} up to date, "
-          f"{len(failed)} failed, {len(summary.failed_locales)} locale(s) not loaded, in {summary.seconds:.1f} s. "
-          f"Outputs are in {where}/<locale>/.")
+    built = sum(o.ok for o in summary.outcomes)
+    print(f"\n{built} PDF(s) built, {len(summary.skipped)} up to date, {len(summary.failed)} failed, "
+          f"{len(summary.failures)} leaflet(s) not loaded, in {summary.seconds:.1f} s. Outputs are in {where}/<locale>/.")
     if not summary.ok:
-        names = sorted({o.job.locale for o in failed} | {loc for loc, _ in summary.failed_locales})
-        print(f"Failed locales: {' '.join(names)}. Fix the problems named above and run `make` again.",
-              file=sys.stderr)
+        print(f"Failed locales: {' '.join(summary.failed_locales)}. Fix the problems named above and run `make` "
+              "again.", file=sys.stderr)
         return 1
     return 0
 
 
-def cmd_preview(args) -> int:
+def _report_after_build(project: Project, documents: list[str], locales: list[str], summary: Any,
+                        released: bool = False) -> None:
+    publish = _stage("publish")
+    shown = locales if released else project.select_locales(None)
+    try:
+        after = publish.after_build(project, documents if released else project.documents(), shown, summary, released)
+    except LeafletError as exc:
+        print(f"error: the checks and the staff index could not be written: {exc}", file=sys.stderr)
+        return
+    gate = _stage("publish.gate")
+    print("\nChecks (`make check` lists every finding; drafts are built anyway, `make release` refuses them):")
+    for report in after.assessment.leaflets:
+        if report.locale in locales and report.document in documents:
+            print(f"  {gate.summary_line(report)}")
+    counts = _preflight_counts(summary)
+    if counts:
+        print("Print preflight of the PDFs built (critical, functional, cosmetic):")
+        for (document, locale), (c, f, k) in sorted(counts.items()):
+            print(f"  {locale:<8} {document:<24} {c} critical, {f} functional, {k} cosmetic")
+    print(f"Staff overview: {display_path(after.index)}")
+
+
+def _preflight_counts(summary: Any) -> dict[tuple[str, str], tuple[int, int, int]]:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for outcome in summary.outcomes:
+        if outcome.ok:
+            row = counts.setdefault((outcome.job.document, outcome.job.locale), [0, 0, 0])
+            for finding in outcome.findings:
+                row[("critical", "functional", "cosmetic").index(finding[0])] += 1
+    return {key: (row[0], row[1], row[2]) for key, row in counts.items()}
+
+
+# -- commands --------------------------------------------------------------------------------
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = _project(args)
+    documents, locales = _selection(args, project)
+    print(f"Building {len(documents)} document(s) in {len(locales)} locale(s): {' '.join(locales)}", flush=True)
+    summary = _stage("build").build(project, documents, locales, args.jobs, report=Progress(),
+                                    executor=_executor(args))
+    status = _summarise(summary, project)
+    if summary.outcomes or summary.failures:  # nothing rendered: checks and index are current
+        _report_after_build(project, documents, locales, summary)
+    return status
+
+
+def _executor(args: argparse.Namespace) -> Any:
+    if getattr(args, "executor", "local") != "dask":
+        return None
+    if not args.scheduler:
+        raise LeafletError("--executor dask needs --scheduler tcp://HOST:8786 (the address `dask scheduler` prints)")
+    return _stage("build.executors").DaskExecutor(args.scheduler)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
     """Build only the requested locales, then write PNG pages a translator can look at."""
+    preview = _stage("publish.preview")
+    preview.check_dpi(args.dpi)
     status = cmd_build(args)
     project = _project(args)
-    for locale in project.select_locales(args.langs):
-        for pdf in sorted((project.output / locale).glob("*.pdf")):
-            pngs = preview.pages_to_png(pdf, project.output / locale / "preview", args.dpi)
-            print(f"preview {display_path(pngs[0].parent)}/{pdf.stem}-*.png ({len(pngs)} page(s))")
+    documents, locales = _selection(args, project)
+    for locale in locales:
+        for document in documents:
+            for edition in _stage("render.editions").editions_for(locale):
+                pdf = project.output_pdf(locale, document, edition.name)
+                if not pdf.is_file():
+                    continue
+                pngs = preview.pages_to_png(pdf, project.output / locale / "preview", project.output_boundary, args.dpi)
+                print(f"preview {display_path(pngs[0].parent)}/{pdf.stem}-*.png ({len(pngs)} page(s))")
     return status
 
 
-def cmd_release(args) -> int:
-    """Build only locales that are ready into output/release/; refuse, with every reason, if any is not."""
+def cmd_release(args: argparse.Namespace) -> int:
+    """Build only leaflets that are ready into output/release/; refuse, with every reason, if any is not."""
+    project = _project(args)
+    documents, locales = _selection(args, project)
+    print(f"Releasing into {display_path(project.output / 'release')}/: {' '.join(locales)}", flush=True)
+    result = _stage("publish").release(project, documents, locales, args.jobs, report=Progress())
+    status = _summarise(result.summary, result.project)
+    for document, locale, why in result.refused:
+        print(f"WITHDRAWN {locale} {document}: the print preflight found a critical problem\n  {why}", file=sys.stderr)
+    print(f"Staff overview: {display_path(result.after.index)}")
+    return 1 if result.refused else status
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Sign off a translation (or, for en, the English) with the reviewer's own SSH key."""
     project = _project(args)
     locales = project.select_locales(args.langs)
-    reports = quality.assess(project, locales, posters=True)
-    refused = [r for r in reports if not r.ready]
-    for report in refused:
-        print(f"{report.locale}: not ready to release", file=sys.stderr)
-        for reason in report.reasons:
-            print(f"  - {reason}", file=sys.stderr)
-    if refused:
-        raise LeafletError(f"release refused for {len(refused)} locale(s): {' '.join(r.locale for r in refused)}. "
-                           "Drafts are built by `make` (marked DRAFT) but never released.")
-    release = Project(project.root, project.output / "release")
-    print(f"Releasing {len(locales)} locale(s) into {display_path(release.output)}/: {' '.join(locales)}",
-          flush=True)
-    summary = build_stage.build(release, locales, args.jobs, report=_progress())
-    status = _summarise(summary, release)
-    _report_and_index(release, locales, summary, released=True)
-    return status
-
-
-def cmd_approve(args) -> int:
-    """Record a qualified reviewer's sign-off of one locale (English: the clinician's)."""
-    project = _project(args)
-    project.select_locales(args.locale)  # refuses a locale without a catalog, naming those there are
-    written = signoff.approve(project, args.locale, args.reviewer, args.role, args.date)
-    print(f"signed off {args.locale}: {written}")
-    print("`make release` now publishes the English and every translation that is signed off too."
-          if args.locale == SOURCE_LOCALE else
-          f"`make release LANGS={args.locale}` now publishes it (once the English source is signed off too).")
+    if not args.langs:
+        raise LeafletError("name the language you reviewed: make approve LANGS=hi KEY=~/.ssh/id_ed25519")
+    if args.layouts:
+        domains = [LAYOUTS_DOMAIN]
+    else:
+        domains = project.select_documents(args.docs) + ([] if args.docs else [LAYOUTS_DOMAIN])
+    approve = _stage("publish.approve").approve
+    for locale in locales:
+        for domain in domains:
+            path = approve(project, domain, locale, Path(args.key).expanduser(), args.date)
+            print(f"signed off {domain} in {locale}: {display_path(path)}")
+    print("`make release` publishes a leaflet once its translation, the layouts' words and the English are all "
+          "signed off.")
     return 0
 
 
-def cmd_pot(args) -> int:
+def cmd_pot(args: argparse.Namespace) -> int:
     project = _project(args)
-    document = load_document(project.document_file)
-    new = extract.build_template(project.root, project.root / "babel.cfg", document, extract.creation_time())
-    target = project.template
-    if target.exists() and extract.same_apart_from_date(target.read_bytes(), new) \
-            and "SOURCE_DATE_EPOCH" not in os.environ:
-        print(f"{display_path(target)} is up to date")
-        return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build_stage.write_atomically(target, new)
-    print(f"wrote {display_path(target)}")
+    for result in _stage("i18n.maintain").write_templates(project, project.select_documents(args.docs)):
+        print(f"{'wrote' if result.changed else 'up to date:'} {display_path(result.path)}")
     return 0
 
 
-def cmd_update_po(args) -> int:
+def cmd_update_po(args: argparse.Namespace) -> int:
     project = _project(args)
-    if not project.template.exists():
-        raise LeafletError("no template yet; run `make pot` first", display_path(project.template))
-    for locale in project.select_locales(args.langs, include_source=False):
-        result = catalogs.update_catalog(project.catalog(locale), project.template)
-        print(f"{'updated' if result.changed else 'unchanged'} {display_path(result.path)}")
-        if result.review_reset:
-            print(f"  {locale}: the English changed since its sign-off, so X-Review-Status is back to draft; "
-                  "have the changes reviewed, then `leaflets approve` it again")
+    documents, locales = _selection(args, project, include_source=False)
+    for result in _stage("i18n.maintain").update_catalogs(project, documents, locales):
+        state = "created" if result.created else "updated" if result.changed else "unchanged"
+        memory = f" ({result.from_memory} string(s) from the translation memory, fuzzy)" if result.from_memory else ""
+        print(f"{state} {display_path(result.path)}{memory}")
     return 0
 
 
-def cmd_new_locale(args) -> int:
+def cmd_new_locale(args: argparse.Namespace) -> int:
     project = _project(args)
-    catalogs.new_catalog(project.template, project.catalog(args.locale), args.locale, args.team)
-    print(f"wrote {display_path(project.catalog(args.locale))}; translate it in Poedit, then `make preview "
-          f"LANGS={args.locale}`")
+    for path in _stage("i18n.maintain").start_locale(project, args.locale):
+        print(f"wrote {display_path(path)}")
+    print(f"Translate them in Poedit or Weblate, then `make preview LANGS={args.locale}`.")
     return 0
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
-    reports = quality.assess(project, project.select_locales(args.langs), posters=not args.no_render)
-    print(quality.format_findings(reports))
-    return 1 if any(r.count("critical") for r in reports) else 0
+    documents, locales = _selection(args, project)
+    gate = _stage("publish.gate")
+    assessment = gate.assess(project, documents, locales, posters=not args.no_render)
+    print(gate.format_findings(assessment))
+    return 1 if any(r.count("critical") for r in assessment.leaflets) else 0
 
 
-def cmd_stats(args) -> int:
+def cmd_stats(args: argparse.Namespace) -> int:
     project = _project(args)
-    reports = quality.assess(project, project.select_locales(args.langs), posters=True)
-    rows = stats.statistics(project, reports)
+    documents, locales = _selection(args, project)
+    assessment = _stage("publish.gate").assess(project, documents, locales, posters=True)
+    stats = _stage("publish.stats")
+    rows = stats.statistics(assessment)
     if args.json:
         print(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
     else:
@@ -236,43 +248,48 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leaflets", description="Multilingual patient leaflets and posters.")
     parser.add_argument("--root", default=".", help="project folder (default: the current one)")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def add(name, func, help_text, langs=True):
-        p = sub.add_parser(name, help=help_text)
-        if langs:
-            p.add_argument("--langs", default=os.environ.get("LANGS", ""),
+    selection = argparse.ArgumentParser(add_help=False)
+    selection.add_argument("--langs", default=os.environ.get("LANGS", ""),
                            help='locales to work on, e.g. "hi ar" (default: $LANGS, else all)')
+    selection.add_argument("--docs", default=os.environ.get("DOCS", ""),
+                           help='documents to work on, e.g. "muscle-twitching" (default: $DOCS, else all)')
+    workers = argparse.ArgumentParser(add_help=False)
+    workers.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+
+    def add(name: str, func: Any, help_text: str, *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, parents=list(parents))
         p.set_defaults(func=func)
         return p
 
-    p = add("build", cmd_build, "render every edition of every locale into output/")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    p = add("preview", cmd_preview, "build LANGS with PNG pages in output/<locale>/preview/")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--dpi", type=int, default=60, help="resolution of the PNG pages (default 60)")
-    p = add("release", cmd_release, "build ready locales into output/release/, refusing drafts")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    add("pot", cmd_pot, "extract the template locales/<domain>.pot", langs=False)
-    add("update-po", cmd_update_po, "merge the template into every catalog")
-    p = add("new-locale", cmd_new_locale, "start a catalog for a new language", langs=False)
+    p = add("build", cmd_build, "render every edition of every document and locale into output/", selection, workers)
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where jobs run: this machine's cores, or a Dask cluster")
+    p.add_argument("--scheduler", default=os.environ.get("DASK_SCHEDULER", ""),
+                   help="the Dask scheduler's address, tcp://HOST:8786 (with --executor dask)")
+    p = add("preview", cmd_preview, "build LANGS with PNG pages in output/<locale>/preview/", selection, workers)
+    p.add_argument("--dpi", type=int, default=60, help="resolution of the PNG pages (30-300, default 60)")
+    add("release", cmd_release, "build ready leaflets into output/release/, refusing drafts", selection, workers)
+    add("pot", cmd_pot, "extract the templates locales/<domain>.pot", selection)
+    add("update-po", cmd_update_po, "merge the templates into every catalog (with a translation memory)", selection)
+    p = add("new-locale", cmd_new_locale, "start the catalogs of a new language")
     p.add_argument("locale", help="locale id as CLDR names it, e.g. de, pt_BR, zh_Hant")
-    p.add_argument("--team", default="", help="Language-Team header, e.g. 'German <de@example.org>'")
-    p = add("check", cmd_check, "check the catalogs for translation mistakes")
-    p.add_argument("--no-render", action="store_true", help="skip rendering each poster to check it fits")
-    p = add("approve", cmd_approve, "record a qualified reviewer's sign-off of one locale", langs=False)
-    p.add_argument("locale", help="the locale signed off, e.g. hi (en: the clinician's sign-off of the source)")
-    p.add_argument("--reviewer", required=True, help="the reviewer's name")
-    p.add_argument("--role", required=True, help='e.g. "Medical translator, Hindi (ITI member)"')
+    p = add("check", cmd_check, "check the catalogs for translation mistakes", selection)
+    p.add_argument("--no-render", action="store_true", help="skip laying out each poster to check it fits")
+    p = add("approve", cmd_approve, "sign off a reviewed translation with your SSH key", selection)
+    p.add_argument("--key", required=True, help="your SSH key: a private key file, or a .pub whose key ssh-agent holds")
+    p.add_argument("--layouts", action="store_true", help="sign off only the layouts' words of the language")
     p.add_argument("--date", default=None, help="day of the review, YYYY-MM-DD (default: today)")
-    p = add("stats", cmd_stats, "translation progress per locale")
+    p = add("stats", cmd_stats, "translation progress per document and locale", selection)
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     args = parser.parse_args(argv)
+    if getattr(args, "jobs", None) is not None and not 1 <= args.jobs <= 256:
+        parser.error("-j/--jobs must be from 1 to 256")
     # SIGTERM (a CI timeout, `kill`) ends the build like Ctrl-C: workers stop, temporary
     # folders are removed, and only complete PDFs are left.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except LeafletError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

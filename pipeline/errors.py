@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -28,6 +29,14 @@ class LeafletError(Exception):
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+class TranslationError(LeafletError):
+    """A translation the pipeline cannot use, located at its catalog entry (with its msgctxt)."""
+
+    def __init__(self, message: str, path: str | Path | None, line: int | None, msgctxt: str):
+        self.msgctxt = msgctxt
+        super().__init__(message, path, line)
+
+
 class LeafletErrors(LeafletError):
     """Several problems found together, so a person sees every broken entry at once."""
 
@@ -37,9 +46,13 @@ class LeafletErrors(LeafletError):
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working directory when it is inside it, as people read it."""
+    """A path relative to the working directory when it is inside it, as people read it (the
+    path as named, links not followed: a link is shown where it stands, not where it leads)."""
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    for base, target in ((Path(os.path.abspath(Path.cwd())), Path(os.path.abspath(path))),
+                         (Path.cwd().resolve(), path.parent.resolve() / path.name)):
+        try:
+            return str(target.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

@@ -1,19 +1,28 @@
-"""Shared fixtures: the real project, and one build of every output into a temporary folder."""
+"""Shared fixtures: the real project, one build of every output into a temporary folder, and
+scratch copies of the project a test may change. Tests are marked by their folder: `unit`
+(pure logic, `make test-fast`), `integration` (renders or the shared build), `system` (whole
+processes, signals, a browser, a cluster)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-import polib
 import pytest
+from testkit import DOC, ROOT
 
 from pipeline.build import build
 from pipeline.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-TRANSLATED = ("es", "fr", "hi", "ta", "ar", "zh_Hans")
-ALL_LOCALES = ("en", *TRANSLATED)
+TIERS = ("unit", "integration", "system")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 @pytest.fixture(scope="session")
@@ -26,29 +35,27 @@ def built(tmp_path_factory, project):
     """Every edition of every locale, built once for the whole session (output/ is untouched)."""
     out = tmp_path_factory.mktemp("output")
     target = Project(ROOT, out)
-    summary = build(target, target.select_locales(None))
-    assert summary.ok, [o.message for o in summary.outcomes if not o.ok] + list(summary.failed_locales)
+    summary = build(target, [DOC], target.select_locales(None))
+    assert summary.ok, [o.message for o in summary.outcomes if not o.ok] + [f.message for f in summary.failures]
     return target
+
+
+def copy_project(source: Path, into: Path) -> Project:
+    """A copy of a project's inputs; font files are hard links (read-only here, and large)."""
+    for name in ("sources", "locales"):
+        shutil.copytree(source / name, into / name)
+    shutil.copytree(source / "layouts", into / "layouts", ignore=shutil.ignore_patterns("*.otf", "*.ttf"))
+    for font in (source / "layouts" / "fonts").glob("*.[ot]tf"):
+        target = into / "layouts" / "fonts" / font.name
+        try:
+            os.link(font, target)
+        except OSError:
+            shutil.copy2(font, target)
+    shutil.copy(source / "babel.cfg", into / "babel.cfg")
+    return Project(into)
 
 
 @pytest.fixture
 def scratch(tmp_path) -> Project:
     """A copy of the project's inputs that a test may change freely."""
-    for name in ("sources", "locales", "layouts"):
-        if name == "layouts":
-            # Fonts are large and read-only here: link them instead of copying.
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.otf", "*.ttf"))
-            for font in (ROOT / name / "fonts").glob("*.[ot]tf"):
-                (tmp_path / name / "fonts" / font.name).symlink_to(font)
-        else:
-            shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
-    return Project(tmp_path)
-
-
-def set_translation(po_path: Path, msgctxt: str, msgstr: str) -> None:
-    """Change one entry of a catalog as a translator's editor would."""
-    po = polib.pofile(str(po_path), wrapwidth=79)
-    entry = next(e for e in po if e.msgctxt == msgctxt)
-    entry.msgstr = msgstr
-    po.save()
+    return copy_project(ROOT, tmp_path / "project")

@@ -1,0 +1,6 @@
+"""Stage 2, languages: templates out, catalogs in, and one document localized per locale.
+
+In: the document model, `locales/<locale>/LC_MESSAGES/<domain>.po` and CLDR (through Babel).
+Out: `locales/<domain>.pot` templates, merged catalogs (`update-po`, with a translation memory),
+and a `LocalizedDocument`: every text in the locale's words, or in English visibly marked.
+"""

@@ -1,0 +1,243 @@
+"""Render a localized document into a PDF with WeasyPrint: lay it out, fit a poster, write it.
+
+One `Renderer` per process holds what documents share: the Jinja layouts, the parsed layout
+stylesheets and one WeasyPrint `FontConfiguration`. Fonts: fontconfig is pointed at
+`layouts/fonts/fonts.conf`, so only vendored fonts are used. Every render runs with the
+pipeline's WeasyPrint hooks applied (`weasy.hooks()`), and a WeasyPrint warning fails it: a
+warning from WeasyPrint in our build is a bug until understood.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import LeafletError
+from ..i18n.localize import LocalizedDocument
+from ..model.clinic import Clinic
+from . import typefit, weasy
+from .editions import Edition, Paper, edition_named, editions_for, paper_for
+from .fetcher import GENERATED, BlockedResource, make_fetcher
+from .fonts import font_stack, load_fonts
+from .html import Layouts
+from .printshop import print_shop_options
+from .qr import qr_svg
+from .weasy.evenpages import MAX_PAGES, PageLimit, starts_optional
+from .weasy.textmap import TextMapError
+
+#: Poster body size range (pt): see pipeline/render/typefit.py.
+POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
+
+
+def use_vendored_fonts(layouts_dir: Path) -> None:
+    """Make fontconfig see only the fonts vendored under layouts/fonts (call before rendering)."""
+    os.environ["FONTCONFIG_FILE"] = str((layouts_dir / "fonts" / "fonts.conf").resolve())
+
+
+class PosterDoesNotFit(LeafletError):
+    """A poster whose texts do not fit one page even at the smallest sizes allowed."""
+
+
+class _WarningCollector(logging.Handler):
+    """WeasyPrint warnings are bugs until understood: collect them so the build can fail."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    paper: str  # e.g. "A4", "Letter"
+    files: frozenset[Path]  # every file under layouts/ the render read, fonts included
+    body_pt: float | None = None  # the poster's chosen body size
+    headline_pt: float | None = None  # the poster's headline size
+
+
+class Renderer:
+    """Holds what a process reuses between documents: layouts, stylesheets, one FontConfiguration."""
+
+    def __init__(self, layouts_dir: Path):
+        use_vendored_fonts(layouts_dir)
+        from weasyprint.text.fonts import FontConfiguration
+
+        weasy.require_version()
+        self.layouts_dir = layouts_dir
+        self.fonts = load_fonts(layouts_dir)
+        self.layouts = Layouts(layouts_dir, self.fonts)
+        self.font_config = FontConfiguration()
+        self._served: set[Path] = set()  # files under layouts/ read for the current document
+        self._generated: dict[str, bytes] = {}  # images made for the current document
+        self.fetcher = make_fetcher(layouts_dir, self._served, self._generated)
+        self._css: dict[Path, tuple[Any, ...]] = {}  # path -> (mtime and size, parsed CSS, files it read)
+
+    # -- the parts ---------------------------------------------------------------------------
+
+    def html(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, linked: bool = False,
+             notes_page: bool = True) -> str:
+        """The document's HTML; `linked` names the layout's stylesheets in it (for a plain
+        `weasyprint` command), otherwise `layout` passes them parsed once."""
+        self._served.update(self.layouts.template_files(edition.template))
+        self._served.update(self.layouts.template_files("_page_strings.html.j2"))
+        url = clinic.page_url(doc.locale, doc.lang_tag, doc.id)
+        self._generated.clear()
+        self._generated["qr.svg"] = qr_svg(url)
+        return self.layouts.html(edition, doc, clinic, {"src": f"{GENERATED}qr.svg", "url": url},
+                                 edition.stylesheets if linked else (), notes_page)
+
+    def _layout_sheets(self, edition: Edition) -> list[Any]:
+        """The edition's stylesheets from layouts/, each parsed once per process (parsing and
+        compiling the selectors took about 40 ms per layout) and again only when its file
+        changes. They are user stylesheets to WeasyPrint: the same origin for all of them, so
+        the cascade is by specificity and order, as among linked author stylesheets."""
+        from weasyprint import CSS
+
+        sheets = []
+        for name in edition.stylesheets:
+            path = (self.layouts_dir / name).resolve()
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            cached = self._css.get(path)
+            if cached is None or cached[0] != key:
+                before = set(self._served)
+                with self._weasyprint_errors(edition, f"layouts/{name}"):
+                    css = CSS(url=path.as_uri(), url_fetcher=self.fetcher, font_config=self.font_config)
+                cached = self._css[path] = (key, css, frozenset(self._served - before))
+            # The files the sheet read when parsed (itself, anything it imports) are
+            # dependencies of every document that uses it, parsed now or before.
+            self._served.update(cached[2])
+            sheets.append(cached[1])
+        return sheets
+
+    def layout(self, edition: Edition, paper: Paper, doc: LocalizedDocument, clinic: Clinic,
+               body_pt: float | None = None, headline_pt: float | None = None) -> Any:
+        """Lay the document out (WeasyPrint's Document): pages and boxes, no PDF yet."""
+        from weasyprint import CSS, HTML
+
+        html = self.html(edition, doc, clinic)
+        css = self.layouts.page_css(edition, doc, clinic, paper, body_pt, headline_pt)
+        base_url = (self.layouts_dir.resolve() / edition.template).as_uri()
+        sheets = self._layout_sheets(edition)
+        with self._weasyprint_errors(edition, doc.locale):
+            return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+                font_config=self.font_config,
+                stylesheets=[*sheets, CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
+                                          font_config=self.font_config)],
+            )
+
+    # -- a whole edition ---------------------------------------------------------------------
+
+    def render(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
+        """Render one edition: a leaflet with an even page count, a poster on exactly one page."""
+        if edition not in editions_for(doc.locale) or (edition.layout == "bilingual" and doc.english is None):
+            raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
+        self._served.clear()
+        stack = font_stack(self.fonts, doc.script, doc.locale)
+        self._served.update((self.layouts_dir / "fonts" / name).resolve()
+                            for family in stack for name in (family.regular, family.bold))
+        self._served.add((self.layouts_dir / "fonts" / "fonts.yaml").resolve())
+        paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
+        if edition.is_poster:
+            document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
+        else:
+            document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
+            pages = [page._page_box for page in document.pages]
+            if len(pages) % 2 or (len(pages) > 1 and starts_optional(pages[-2], anywhere=True)):
+                raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}) or "
+                                   "a notes page that runs over two pages; shorten the notes heading or the rules "
+                                   "in layouts/", doc.locale)
+        options = print_shop_options(clinic) if edition.print_shop else {"pdf_variant": "pdf/ua-1"}
+        with self._weasyprint_errors(edition, doc.locale):
+            pdf = document.write_pdf(pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
+                                     pdf_tags=True, **options)
+        return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt)
+
+    def check_poster(self, doc: LocalizedDocument, clinic: Clinic) -> None:
+        """Raise LeafletError if the poster does not fit one page: the build's fit, not written."""
+        edition = edition_named("poster")
+        self._fit_poster(edition, paper_for(edition, doc.locale, clinic.territory, clinic.paper), doc, clinic)
+
+    def _fit_poster(self, edition: Edition, paper: Paper, doc: LocalizedDocument,
+                    clinic: Clinic) -> tuple[Any, float, float]:
+        """The body size that fills the poster's one page (typefit.fit), with the headline never
+        below the size that makes its letters 20 mm tall. Trials are laid out, not written."""
+        fonts = self.layouts_dir / "fonts"
+        script = doc.script
+        floor = typefit.headline_floor_pt(fonts / font_stack(self.fonts, script)[0].bold, script,
+                                          fonts / self.fonts["Latn"].bold)
+
+        def trial(size: float) -> typefit.Trial:
+            headline = typefit.headline_pt(size, floor)
+            document = self.layout(edition, paper, doc, clinic, body_pt=size, headline_pt=headline)
+            return typefit.Trial(size, len(document.pages), _fill(document), (document, headline))
+
+        poster = doc.content.poster
+        body_chars = sum(len(t) for t in (poster.lead, *(x for g in poster.groups for x in (g.heading, *g.items))))
+        hopeless = typefit.cannot_fit(len(poster.headline), body_chars, floor, (paper.width_mm, paper.height_mm))
+        guess = typefit.first_guess(body_chars, script, (paper.width_mm, paper.height_mm))
+        best = None if hopeless else typefit.fit(trial, guess)[0]
+        if best is None:
+            raise PosterDoesNotFit(f"the {doc.locale} {edition.name} does not fit on one {paper.name} page even "
+                               f"with {POSTER_MIN_PT:g}pt text and a {floor:g}pt headline (letters "
+                               f"{typefit.headline_floor_mm(script, fonts / self.fonts['Latn'].bold):.0f} mm "
+                               "tall); shorten the longest poster texts "
+                               f"({', '.join(longest_poster_texts(doc))})", doc.locale)
+        document, headline = best.result
+        return document, best.body_pt, headline
+
+    @contextmanager
+    def _weasyprint_errors(self, edition: Edition, where: str) -> Iterator[None]:
+        """Run WeasyPrint with the hooks; refused URLs, the page limit, text-map bugs and
+        WeasyPrint's warnings become errors naming the edition."""
+        collector = _WarningCollector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            with weasy.hooks():
+                yield
+        except BlockedResource as exc:
+            raise LeafletError(f"render of {edition.name} stopped: {exc}", where) from None
+        except PageLimit:
+            raise LeafletError(f"the {edition.name} passed {MAX_PAGES} pages while being laid out, more than any "
+                               "edition needs, and was stopped; is a translation far too long?", where) from None
+        except TextMapError as exc:
+            raise LeafletError(f"render of {edition.name}: the text map is out of step ({exc}); "
+                               "this is a bug in pipeline/render/weasy/textmap.py", where) from None
+        finally:
+            logger.removeHandler(collector)
+        if collector.messages:
+            raise LeafletError(f"WeasyPrint warned while rendering the {edition.name}: "
+                               + "; ".join(dict.fromkeys(collector.messages)), where)
+
+
+def _fill(document: Any) -> float:
+    """How many page heights the body uses, over all pages (WeasyPrint's box tree): 0.9 is
+    nine tenths of one page; 1.2 a full first page and a fifth of a second."""
+    used = 0.0
+    for page in document.pages:
+        box = page._page_box  # internal, but the only place the layout is measured
+        body = box.children[0].children[0] if box.children and box.children[0].children else None
+        if body is None:
+            return float(len(document.pages))
+        used += (body.position_y + body.margin_height() - box.content_box_y()) / box.height
+    return used
+
+
+def longest_poster_texts(doc: LocalizedDocument, count: int = 3) -> list[str]:
+    """The poster's longest texts in the locale's own words, as a translator would look for
+    them; English shown for a missing translation is the English's business, not theirs."""
+    poster = doc.content.poster
+    texts = [poster.headline, poster.lead, *(t for g in poster.groups for t in (g.heading, *g.items))]
+    own = [t for t in texts if not getattr(t, "lang", None)] or texts
+    return [f"'{t[:40]}'" for t in sorted(own, key=len, reverse=True)[:count]]

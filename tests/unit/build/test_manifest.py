@@ -1,0 +1,59 @@
+"""The build record: a broken or hostile one is set aside, never trusted, never fatal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.build.manifest import FORMAT, MANIFEST_NAME, FileHashes, Manifest
+
+
+@pytest.mark.parametrize("content", [
+    "[]", "null", "garbage{", '{"format": 2, "outputs": []}', '{"format": 2, "outputs": {"a.pdf": {"key": 5}}}',
+    '{"format": 2, "outputs": {}, "files": {"x": "y"}}', "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")])
+def test_a_manifest_of_the_wrong_shape_is_set_aside_and_everything_rebuilt(tmp_path, content):
+    (tmp_path / MANIFEST_NAME).write_text(content, encoding="latin-1")
+    manifest = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert manifest.entries == {} and "could not be used" in manifest.notice and "set aside as" in manifest.notice
+    assert not (tmp_path / MANIFEST_NAME).exists() and list(tmp_path.glob(f"{MANIFEST_NAME}.broken-*"))
+    manifest.save()
+    assert json.loads((tmp_path / MANIFEST_NAME).read_text())["format"] == FORMAT
+
+
+def test_a_folder_named_like_the_manifest_is_set_aside(tmp_path):
+    (tmp_path / MANIFEST_NAME).mkdir()
+    manifest = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert "could not be used" in manifest.notice
+    manifest.save()
+    assert (tmp_path / MANIFEST_NAME).is_file()
+
+
+def test_a_manifest_that_is_a_link_is_not_read(tmp_path):
+    (tmp_path / MANIFEST_NAME).symlink_to("/etc/passwd")
+    manifest = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert manifest.entries == {} and "could not be used" in manifest.notice
+
+
+def test_a_good_manifest_round_trips(tmp_path):
+    pdf = tmp_path / "en" / "x.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF")
+    manifest = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert manifest.notice == ""
+    manifest.record(pdf, "key", [], tmp_path, 1.23, [["functional", "pagination", 2, "a heading alone"]])
+    manifest.save()
+    again = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert again.is_fresh(pdf, "key", tmp_path) and not again.is_fresh(pdf, "other", tmp_path)
+    assert again.seconds(pdf) == 1.2 and again.findings(pdf) == [["functional", "pagination", 2, "a heading alone"]]
+
+
+def test_hashing_refuses_devices_and_files_outside_without_reading_them(tmp_path):
+    hashes = FileHashes((tmp_path,))
+    (tmp_path / "zero.po").symlink_to("/dev/zero")
+    assert hashes(tmp_path / "zero.po") == "not-a-regular-file"
+    (tmp_path / "passwd.po").symlink_to("/etc/passwd")
+    assert hashes(tmp_path / "passwd.po") == "outside-the-checkout"
+    assert hashes(tmp_path / "missing.po") is None
+    (tmp_path / "ok.po").write_text("x")
+    assert len(hashes(tmp_path / "ok.po")) == 64
