@@ -19,7 +19,8 @@ from typing import Any
 from .errors import LeafletError, display_path
 from .project import LAYOUTS_DOMAIN, Project
 
-COMMAND = ".venv/bin/leaflets"
+#: Preflight findings listed in the build summary; the rest are counted (and on the staff index).
+PREFLIGHT_SHOWN = 10
 
 
 def _stage(name: str) -> Any:
@@ -108,9 +109,17 @@ def _report_after_build(project: Project, documents: list[str], locales: list[st
             print(f"  {gate.summary_line(report)}")
     counts = _preflight_counts(summary)
     if counts:
-        print("Print preflight of the PDFs built (critical, functional, cosmetic):")
-        for (document, locale), (c, f, k) in sorted(counts.items()):
+        print("Print preflight of the PDFs built (shaping, geometry, pagination, line breaks, PDF/X, accessibility):")
+        for (document, locale), (c, f, k) in sorted(counts.items(), key=lambda kv: (kv[0][1] != "en", kv[0][1])):
             print(f"  {locale:<8} {document:<24} {c} critical, {f} functional, {k} cosmetic")
+        shown = [f"{display_path(o.job.output)}: page {page}: {severity}: {check}: {message}" if page else
+                 f"{display_path(o.job.output)}: {severity}: {check}: {message}"
+                 for o in summary.outcomes if o.ok for severity, check, page, message in o.findings
+                 if severity != "cosmetic"]
+        for line in shown[:PREFLIGHT_SHOWN]:
+            print(f"    {line}")
+        if len(shown) > PREFLIGHT_SHOWN:
+            print(f"    ... and {len(shown) - PREFLIGHT_SHOWN} more: see output/index.html")
     print(f"Staff overview: {display_path(after.index)}")
 
 

@@ -1,5 +1,8 @@
 """One job, in a worker: localize, render, check the pages, draw the thumbnail; return the bytes.
 
+The print preflight (pipeline.checks.preflight) reads every PDF as written: its findings travel
+with the outcome, into the build summary, the manifest and the staff index.
+
 A worker imports WeasyPrint once and keeps one `Renderer` (one FontConfiguration) for all its
 jobs. Every error of a job is caught here and returned as a failed `Outcome` naming the job
 (and the file and line, when the input is to blame), so one bad input fails one job, never the
@@ -16,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..checks.preflight.pdf import check_pdf
 from ..errors import LeafletError
 from ..i18n.locales import locale_info
 from ..i18n.localize import localize
@@ -87,7 +91,8 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
                            inputs.reviews[(job.document, job.locale)], english)
             identifier = f"{document.meta.id}/{document.meta.version}/{job.locale}/{job.edition.name}"
             result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode())
-            findings = _preflight(result, job)
+            findings = tuple((f.severity, f.check, f.page, f.message)
+                             for f in check_pdf(result.pdf, print_shop=job.edition.print_shop, expected_lang=doc.lang_tag))
             picture = thumbnail(result.pdf)
     except RenderTimeout:
         return failed(f"{job}: took longer than {RENDER_TIME_LIMIT} s to render and was stopped; is a translation "
@@ -99,11 +104,6 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
     return Outcome(job, True, pages=result.pages, seconds=time.perf_counter() - started, missing=len(doc.missing),
                    draft=doc.review.is_draft, body_pt=result.body_pt, files=tuple(sorted(result.files)),
                    peak_rss_kib=_peak_rss(), findings=findings, pdf=result.pdf, thumbnail=picture)
-
-
-def _preflight(result, job: Job) -> tuple[tuple[str, str, int | None, str], ...]:  # type: ignore[no-untyped-def]
-    """What the print preflight finds on the rendered pages (pipeline.checks.preflight)."""
-    return ()
 
 
 def _peak_rss() -> int:

@@ -1,12 +1,13 @@
 """The print shop's poster: PDF/X-1a:2003 from WeasyPrint's PDF, through its finisher hook.
 
-The print-shop poster is PDF/X-1a:2003, the form print shops ask for and which WeasyPrint 70
-  can make valid without an ICC profile we could not ship: every colour in CMYK, a registered
-  output condition (FOGRA39 for offset in Europe, CGATS TR 001 in the Americas), a 3 mm
-  BleedBox around the TrimBox and crop marks beyond it. WeasyPrint draws CSS colours in RGB,
-  so the finisher converts each colour operator to CMYK: the clinic's own `print_colours`
-  where a colour is a brand colour, black ink only for greys (crisp text), a plain
-  under-colour-removal formula otherwise. Anything it cannot convert fails the render.
+The print-shop poster is PDF/X-1a:2003, the form print shops ask for and which WeasyPrint 70 can
+make valid without an ICC profile we could not ship: every colour in CMYK, a registered output
+condition (FOGRA39 for offset in Europe, CGATS TR 001 in the Americas), a 3 mm BleedBox around the
+TrimBox and crop marks beyond it (drawn here: see `_crop_marks`), and PDF/UA-1 declared as the
+other editions do. WeasyPrint draws CSS colours in RGB, so the finisher converts each colour
+operator to CMYK: the clinic's own `print_colours` where a colour is a brand colour, black ink
+only for greys (crisp text), a plain under-colour-removal formula otherwise. Anything it cannot
+convert fails the render.
 """
 
 from __future__ import annotations
@@ -63,14 +64,19 @@ class PrintShopFinisher:
     def __call__(self, document, pdf) -> None:
         import pydyf
 
+        pages = []
         for obj in pdf.objects:
             if isinstance(obj, pydyf.Stream):
                 self._convert(obj)
             elif isinstance(obj, pydyf.Dictionary):
                 if obj.get("Type") == "/Page":
                     _set_bleed_box(obj)
+                    pages.append(obj)
                 for unused in ("lab-d50", "lab-d65"):  # WeasyPrint declares these on every PDF
                     obj.pop(unused, None)
+        for page in pages:
+            _crop_marks(page, _resolve(pdf, page["Contents"]))
+        _declare_pdf_ua(_resolve(pdf, pdf.catalog["Metadata"]))
         pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
             "Type": "/OutputIntent", "S": "/GTS_PDFX",
             "OutputConditionIdentifier": pydyf.String(self.condition),
@@ -104,3 +110,50 @@ def _set_bleed_box(page) -> None:
     left, bottom, right, top = (float(v) for v in page["TrimBox"])
     bleed = BLEED_MM * PT_PER_MM
     page["BleedBox"] = pydyf.Array([left - bleed, bottom - bleed, right + bleed, top + bleed])
+
+
+#: Crop marks: 0.75 pt lines of black ink (as WeasyPrint drew them), a production aid that a
+#: reader skips (ISO 32000-1, 14.8.2.2: an artifact of type Page).
+CROP_MARKS_START = [b"/Artifact <</Type /Page>> BDC", b"q", b"0 0 0 1 K", b"0.75 w", b"[] 0 d", b"0 J"]
+CROP_MARKS_END = [b"S", b"Q", b"EMC"]
+
+
+def _crop_marks(page, contents) -> None:
+    """Draw the crop marks: each trim line extended through the outer half of the bleed.
+
+    CSS `marks: crop` would do this, but WeasyPrint 70 draws it as an SVG whose paths have
+    `fill="transparent"` (a fill at opacity 0) inside a transparency group blended in RGB,
+    and PDF/X-1a forbids both. The same eight lines as plain CMYK strokes print the same.
+    They are drawn after the page, in the PDF's own coordinates (the page's content is
+    wrapped in q/Q so whatever it leaves in the graphics state cannot move them).
+    """
+    media_x1, media_y1, media_x2, media_y2 = (float(v) for v in page["MediaBox"])
+    trim_x1, trim_y1, trim_x2, trim_y2 = (float(v) for v in page["TrimBox"])
+    lines = []
+    for y in (trim_y1, trim_y2):  # horizontal marks, left and right of the page
+        lines += [(media_x1, y, (media_x1 + trim_x1) / 2, y), ((media_x2 + trim_x2) / 2, y, media_x2, y)]
+    for x in (trim_x1, trim_x2):  # vertical marks, below and above the page
+        lines += [(x, media_y1, x, (media_y1 + trim_y1) / 2), (x, (media_y2 + trim_y2) / 2, x, media_y2)]
+    path = [b"%f %f m %f %f l" % line for line in lines]
+    contents.stream[:0] = [b"q"]
+    contents.stream += [b"Q", *CROP_MARKS_START, *path, *CROP_MARKS_END]
+
+
+def _declare_pdf_ua(metadata) -> None:
+    """Add PDF/UA-1's identification to the XMP that WeasyPrint wrote for PDF/X-1a.
+
+    The poster is tagged like the other editions, but WeasyPrint writes one variant's
+    identification only; PDF/UA-1 (ISO 14289-1, 5) needs `pdfuaid:part` in the XMP."""
+    packet = b"".join(part if isinstance(part, bytes) else part.encode() for part in metadata.stream)
+    if b"</rdf:RDF>" not in packet:
+        raise LeafletError("the print-shop poster's XMP metadata has no rdf:RDF; WeasyPrint changed how it "
+                           "writes metadata")
+    declaration = (b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+                   b'pdfuaid:part="1"/>')
+    metadata.stream[:] = [packet.replace(b"</rdf:RDF>", declaration + b"</rdf:RDF>", 1)]
+
+
+def _resolve(pdf, reference):
+    """The pydyf object a reference (b"12 0 R") points to."""
+    number = reference.split()[0]
+    return pdf.objects[int(number.decode() if isinstance(number, bytes) else number)]
