@@ -31,13 +31,20 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, project):
-    """Every edition of every locale, built once for the whole session (output/ is untouched)."""
+def build_summary(tmp_path_factory, project):
+    """Every edition of every locale, built once for the whole session (output/ is untouched),
+    and the build's Summary (each Outcome carries what the print preflight found)."""
     out = tmp_path_factory.mktemp("output")
     target = Project(ROOT, out)
     summary = build(target, [DOC], target.select_locales(None))
     assert summary.ok, [o.message for o in summary.outcomes if not o.ok] + [f.message for f in summary.failures]
-    return target
+    return target, summary
+
+
+@pytest.fixture(scope="session")
+def built(build_summary):
+    """The project whose output folder holds that build."""
+    return build_summary[0]
 
 
 def copy_project(source: Path, into: Path) -> Project:

@@ -91,8 +91,8 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
                            inputs.reviews[(job.document, job.locale)], english)
             identifier = f"{document.meta.id}/{document.meta.version}/{job.locale}/{job.edition.name}"
             result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode())
-            findings = tuple((f.severity, f.check, f.page, f.message)
-                             for f in check_pdf(result.pdf, print_shop=job.edition.print_shop, expected_lang=doc.lang_tag))
+            pages = check_pdf(result.pdf, print_shop=job.edition.print_shop, expected_lang=doc.lang_tag)
+            findings = tuple((f.severity, f.check, f.page, f.message) for f in (*result.findings, *pages))
             picture = thumbnail(result.pdf)
     except RenderTimeout:
         return failed(f"{job}: took longer than {RENDER_TIME_LIMIT} s to render and was stopped; is a translation "

@@ -8,7 +8,7 @@ numbers and names that must survive, text that prints differently from how it re
 (bidi controls, invisible characters), and the script's own punctuation.
 
 List items cannot be gained or lost in translation: every item of a source list is its own entry.
-Line breaks inside an entry are compared by `line-breaks`.
+Line breaks inside an entry are compared by `newlines`.
 """
 
 from __future__ import annotations
@@ -149,8 +149,8 @@ def markup(english: str, translation: str, context: Context) -> list[str]:
             "prints it literally. Write plain text as the English does"]
 
 
-@register("line-breaks", "critical", "string", "a different number of line breaks")
-def line_breaks(english: str, translation: str, context: Context) -> list[str]:
+@register("newlines", "critical", "string", "a different number of line breaks (\\n) than the English")
+def newlines(english: str, translation: str, context: Context) -> list[str]:
     if english.count("\n") == translation.count("\n"):
         return []
     return [f"the English has {english.count(chr(10))} line break(s), the translation "
@@ -276,5 +276,5 @@ def _describe(ch: str) -> str:
 
 
 #: The per-string checks, in the order their findings are listed.
-STRING_CHECKS = ("placeholders", "numbers", "names", "markup", "line-breaks", "contacts", "bidi", "invisible",
+STRING_CHECKS = ("placeholders", "numbers", "names", "markup", "newlines", "contacts", "bidi", "invisible",
                  "identical", "sentences", "whitespace", "doubled-words", "end-punctuation")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +20,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup, escape
 
 from ..errors import LeafletError
+from ..i18n import segment
 from ..i18n.localize import LocalizedDocument
 from ..model.clinic import Clinic
-from ..project import SOURCE_LOCALE
 from .editions import Edition, Paper
 from .fonts import FontFamily, font_stack
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
-#: The English of the draft notice, printed under the translated one.
-DRAFT_TRANSLATION_EN = "Draft translation: not yet reviewed by a qualified medical translator."
 
 
 def css_string(text: str) -> str:
@@ -67,34 +64,48 @@ def isolate_ltr(text: str, direction: str) -> str:
     return f"{LRI}{text}{PDI}" if direction == "rtl" and text else text
 
 
-def keep_end_together(text: str) -> Markup:
-    """A text in a script written without spaces (Chinese) never ends with a line of one
-    character: its last two characters (with any closing punctuation) are kept on one line.
-    Scripts with spaces are left alone. The text is escaped; only the wrapper is markup."""
-    if isinstance(text, Markup) and ("&" in text or "<" in text):
-        return text  # already HTML with entities or tags: never cut through one
-    text = str(text)
-    end = len(text.rstrip())
-    while end and unicodedata.category(text[end - 1])[0] == "P":
-        end -= 1
-    if " " in text.strip() or end < 4:
+def ltr_html(text: str, direction: str) -> Markup:
+    """A Latin run (address, phone, drug name) inside right-to-left text: isolated, and in the
+    Latin font (class "latin"), or its digits and punctuation come from the Arabic font."""
+    if direction != "rtl" or not text:
         return escape(text)
-    return escape(text[:end - 2]) + Markup('<span class="keep">') + escape(text[end - 2:]) + Markup("</span>")
+    return Markup('<span class="latin">{}</span>').format(isolate_ltr(text, direction))
+
+
+def keep_end_together(text: str, end: bool = True, direction: str = "ltr") -> Markup:
+    """A text ready to wrap (pipeline/i18n/segment.py): in Chinese, words kept whole and the
+    last two characters kept on one line; with `end`, a headline's short last word kept with
+    the one before. Only word joiners and no-break spaces are added, never a tag inside a word,
+    so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed "व्याय◌ाम"). In
+    right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin font, or their
+    digits and punctuation come from the Arabic font. The text is escaped."""
+    if isinstance(text, Markup) and ("&" in text or "<" in text):
+        # Already HTML: only Chinese words are joined (no tag or entity holds a Han character).
+        return Markup(segment.join_words(str(text)))
+    # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
+    # words of an Arabic line in the wrong order when they extract it.
+    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)))
+    if direction != "rtl":
+        return escape(text)
+    out, last = [], 0
+    for match in segment.LATIN_PHRASE.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<span class="latin">{}</span>').format(match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def columns(text: str) -> int:
+    """A text's length in columns (Chinese characters count two): a list item short enough to
+    be one line in every edition keeps the next item with it (leaflet.html.j2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
 def _english(context: str, message: str, **variables: Any) -> Markup:
     """A layout string's English original, escaped and formatted as pgettext would format it
     (the bilingual edition's English column); not extracted, since English needs no translation."""
     return escape(message) % variables if variables else escape(message)
-
-
-@dataclass(frozen=True)
-class PageWords:
-    """The margin-box words of `_page_strings.html.j2`, translated, as plain text."""
-
-    page_of: str
-    footer_info: str
-    draft_line: str  # empty when the document is reviewed
 
 
 class Layouts:
@@ -110,8 +121,10 @@ class Layouts:
         self._doc: LocalizedDocument | None = None
         self.env.globals.update(pgettext=self._pgettext, gettext=lambda message: self._pgettext("", message),
                                 en=_english)
-        self.env.filters["ltr"] = lambda text: isolate_ltr(str(text), self._bound().direction)
-        self.env.filters["keep_end_together"] = keep_end_together
+        self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
+        self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
+            text, end, self._bound().direction)
+        self.env.globals["columns"] = columns
 
     def _bound(self) -> LocalizedDocument:
         if self._doc is None:
@@ -164,31 +177,12 @@ class Layouts:
                 doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=edition, qr=qr,
                 english=doc.english, stylesheets=stylesheets, notes_page=notes_page)
 
-    def page_words(self, edition: Edition, doc: LocalizedDocument) -> PageWords:
-        """The running footer's words and the draft line, from `_page_strings.html.j2`."""
+    def page_counter(self, doc: LocalizedDocument) -> str:
+        """The running footer's "Page 2 of 6", translated, with the counters as markers."""
         with self.bound(doc):
             module = self.env.get_template("_page_strings.html.j2").make_module({"doc": doc})
-
-            def words(name: str, *args: Any) -> str:
-                return Markup(str(getattr(module, name)(*args))).striptags()
-
-            meta = doc.content.meta
-            dates = words("dates", doc.published, doc.review_due)
-            version = words("version", meta.version)
-            info = f"{isolate_ltr(meta.id, doc.direction)} \u00b7 {version} \u00b7 {dates}"
-            draft = ""
-            if doc.review.is_draft:
-                if doc.locale == SOURCE_LOCALE:
-                    draft = words("draft_source")
-                elif doc.review.draft_of == "source":
-                    draft = words("draft_source_of_translation")
-                else:
-                    local = words("draft_translation")
-                    # Two lines: an English sentence wrapping inside right-to-left text would lose
-                    # its isolation at the break (WeasyPrint lays out each line on its own).
-                    english = DRAFT_TRANSLATION_EN
-                    draft = english if local == english else f"{local}\n{isolate_ltr(english, doc.direction)}"
-            return PageWords(words("page_of", _PAGE, _PAGES), info, draft)
+            page_of = module.page_of  # type: ignore[attr-defined]  # a macro of the template
+            return Markup(str(page_of(_PAGE, _PAGES))).striptags()
 
     def page_css(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, paper: Paper,
                  body_pt: float | None = None, headline_pt: float | None = None) -> str:
@@ -215,11 +209,11 @@ class Layouts:
         if headline_pt:
             rules.append(f"main h1 {{ font-size: {headline_pt:g}pt !important; }}")
         if not edition.is_poster:
-            words = self.page_words(edition, doc)
-            if words.draft_line:
-                rules.append(f"@page {{ @top-center {{ content: {css_string(words.draft_line)}; }} }}")
+            # The draft line and the document line are HTML moved into the margins (running
+            # elements: _macros.running_texts, leaflet.css): each line keeps its own language and
+            # font, which a margin box's single font list cannot. The page counter stays a string.
             rules += [
-                f"@page {{ @bottom-{end} {{ content: {css_content(words.page_of)}; width: 32mm; }}",
-                f"        @bottom-{start} {{ content: {css_string(words.footer_info)}; }} }}",
+                f"@page {{ @bottom-{end} {{ content: {css_content(self.page_counter(doc))}; width: 32mm; }}",
+                f"        @bottom-{start} {{ content: element(docinfo); }} }}",
             ]
         return "\n".join(rules) + "\n"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..checks.preflight import PageFinding
 from ..errors import LeafletError
 from ..i18n.localize import LocalizedDocument
 from ..model.clinic import Clinic
@@ -63,6 +64,7 @@ class RenderResult:
     files: frozenset[Path]  # every file under layouts/ the render read, fonts included
     body_pt: float | None = None  # the poster's chosen body size
     headline_pt: float | None = None  # the poster's headline size
+    findings: tuple[PageFinding, ...] = ()  # the box-level preflight of the layout written
 
 
 class Renderer:
@@ -139,6 +141,8 @@ class Renderer:
     # -- a whole edition ---------------------------------------------------------------------
 
     def render(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
+        from ..checks.preflight.boxes import check_layout
+
         """Render one edition: a leaflet with an even page count, a poster on exactly one page."""
         if edition not in editions_for(doc.locale) or (edition.layout == "bilingual" and doc.english is None):
             raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
@@ -157,11 +161,14 @@ class Renderer:
                 raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}) or "
                                    "a notes page that runs over two pages; shorten the notes heading or the rules "
                                    "in layouts/", doc.locale)
+        # The layout that is written is checked as a typesetter would (never a poster's trials).
+        findings = tuple(check_layout(document, edition=edition, script=doc.script, language=doc.lang_tag))
         options = print_shop_options(clinic) if edition.print_shop else {"pdf_variant": "pdf/ua-1"}
         with self._weasyprint_errors(edition, doc.locale):
             pdf = document.write_pdf(pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
                                      pdf_tags=True, **options)
-        return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt)
+        return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
+                            findings)
 
     def check_poster(self, doc: LocalizedDocument, clinic: Clinic) -> None:
         """Raise LeafletError if the poster does not fit one page: the build's fit, not written."""

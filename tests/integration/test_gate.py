@@ -62,7 +62,7 @@ SEEDED = [
     ("about.what", lambda t: t.replace(" ", " \u202e", 1), "bidi", "critical"),
     ("about.where", lambda t: t.replace(" ", "\u200b ", 1), "invisible", "critical"),
     ("causes.heading", lambda t: f"<b>{t}</b>", "markup", "critical"),
-    ("about.unnoticed", lambda t: t.replace(" ", "\n", 1), "line-breaks", "critical"),
+    ("about.unnoticed", lambda t: t.replace(" ", "\n", 1), "newlines", "critical"),
     ("children.heading", lambda t: "", "untranslated", "functional"),
     ("serious.heading", lambda t: "More serious causes", "identical", "functional"),
     ("about.harmless", lambda t: t.split("।")[0] + "।", "sentences", "functional"),

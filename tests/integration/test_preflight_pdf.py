@@ -27,11 +27,6 @@ from pipeline.render.renderer import Renderer
 
 LAYOUTS = ROOT / "layouts"
 REAL_OUTPUTS = [(locale, edition.name) for locale in ALL_LOCALES for edition in editions_for(locale)]
-#: Today's main prints "व्याय◌ाम" on the Hindi posters: `keep_end_together` wraps the last two
-#: characters of a list item in a <span>, which splits the cluster "या". The layout's owner
-#: fixes the cause; until then the check must (and does) flag these three files. Strict: when
-#: the fix lands, these cases pass and the marker must go.
-KNOWN_DEFECTS = {("hi", "poster"), ("hi", "poster-print"), ("hi", "poster-tabloid")}
 
 
 @cache
@@ -73,24 +68,11 @@ def expected_lang(locale: str) -> str:
 
 # -- today's outputs ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("locale,edition", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="known: व्याय◌ाम on the Hindi posters"))
-    if case in KNOWN_DEFECTS else case for case in REAL_OUTPUTS])
+@pytest.mark.parametrize("locale,edition", REAL_OUTPUTS)
 def test_every_real_output_passes_the_whole_preflight(built, locale, edition):
     findings = check_pdf(real(built, locale, edition), print_shop=edition_named(edition).print_shop,
                          expected_lang=expected_lang(locale))
     assert findings == []
-
-
-@pytest.mark.parametrize("locale,edition", sorted(KNOWN_DEFECTS))
-def test_the_known_hindi_poster_defect_is_the_only_finding_there(built, locale, edition):
-    """What the strict xfail above stands for, said exactly (and caught on the real file)."""
-    findings = check_pdf(real(built, locale, edition), print_shop=edition_named(edition).print_shop,
-                         expected_lang="hi")
-    if not findings:
-        pytest.skip("the cause was fixed: remove KNOWN_DEFECTS")
-    assert [(f.severity, f.check, f.page) for f in findings] == [("critical", "shaping", 1)]
-    assert "Noto-Sans-Devanagari" in findings[0].message and "व्याय◌ाम" in findings[0].message
 
 
 # -- shaping: planted through the renderer and WeasyPrint -----------------------------------------

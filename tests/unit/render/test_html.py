@@ -53,11 +53,20 @@ def test_generated_images_are_served_only_by_name(project):
             fetcher.fetch(url)
 
 
-def test_keep_end_together_escapes_and_leaves_spaced_scripts_alone():
-    assert keep_end_together("肌肉跳动通常是无害的") == '肌肉跳动通常是无<span class="keep">害的</span>'
+def test_keep_end_together_escapes_and_never_wraps_part_of_a_word():
+    """It used to wrap the last two characters in a nowrap <span>, which cut the Hindi
+    "व्यायाम" inside a grapheme cluster (printed "व्याय◌ाम"); now it adds only word joiners
+    (between the characters of a Chinese word) and no-break spaces, and escapes the rest."""
+    from pipeline.i18n.segment import WJ
+
+    # "无害" is a word, and the last two characters stay together: "无害的" cannot break.
+    assert keep_end_together("肌肉跳动通常是无害的") == f"肌{WJ}肉跳{WJ}动通{WJ}常是无{WJ}害{WJ}的"
     assert keep_end_together("吸烟<b>及</b>其他烟草制品。") == \
-        '吸烟&lt;b&gt;及&lt;/b&gt;其他烟草<span class="keep">制品。</span>'  # with its full stop
-    assert keep_end_together("Muscle twitching is usually harmless") == "Muscle twitching is usually harmless"
+        f"吸{WJ}烟&lt;b&gt;及&lt;/b&gt;其{WJ}他烟{WJ}草制{WJ}品。"  # "制品" whole, with its full stop
+    assert keep_end_together("व्यायाम") == "व्यायाम"
+    # A headline keeps its one- or two-letter words with the next word ("is usually").
+    assert keep_end_together("Muscle twitching is usually harmless") == "Muscle twitching is\u00a0usually harmless"
+    assert keep_end_together("Muscle twitching", end=False) == "Muscle twitching"
     assert keep_end_together("a<b") == "a&lt;b"
 
 

@@ -1,0 +1,604 @@
+"""The box-level half of the print preflight: geometry, pagination and line breaks, read from
+WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.py`).
+
+`check_layout` runs on every layout the build writes. It reads the pages once
+(`model.collect`) and runs each check over the records:
+
+- geometry (critical): content inside its parent box and the page's text area, inside the
+  printer's safe area (5 mm from the trimmed edge for office printers, which clip about 4 mm;
+  3 mm inside the trim for the print shop, where only a background may run into the bleed,
+  and then all the way), and no two printed things on top of each other;
+- pagination (functional): headings kept with what follows, short tables whole, running
+  headers and footers on the lines they were written on, lists numbered as written, list
+  markers on their item's baseline, a paragraph's lines together;
+- line breaks (functional, `lines.py`): Chinese words whole, no one-character last line, no
+  headline line of one short word, hyphenation where the edition allows it and sparingly.
+
+Every message says what, where (page, the text, mm) and what to do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+from weasyprint.formatting_structure import boxes as B
+
+from .. import register
+from . import PageFinding
+from . import lines as line_checks
+from .inks import ink_rect
+from .model import MM, PX, Page, collect, describe_box, excess, intersects, mm, snippet
+
+#: Office printers leave about 4 mm unprinted at each edge; 5 mm keeps a margin of error.
+OFFICE_SAFE_MM = 5.0
+#: A print shop trims within about 1 mm and asks for live matter 3 mm inside the trim,
+#: and for backgrounds that touch the edge to run 3 mm past it (the bleed).
+PRINT_SAFE_MM = 3.0
+BLEED_MM = 3.0
+#: Overlaps, overflows and gaps under a quarter of a millimetre are rounding, not defects.
+TOLERANCE = 0.25 * PX
+#: Short tables (at most this many body rows) are never split over two pages.
+SHORT_TABLE_ROWS = 5
+
+
+register("geometry", "critical", "page", "a box past its parent, the text area or the printer's safe area; two "
+         "printed things on top of each other")(None)
+register("pagination", "functional", "page", "a heading alone at the foot of a page, a short table split, a running "
+         "header or footer on two lines, a list numbered wrongly, a page left short")(None)
+register("line-breaks", "functional", "page", "a Chinese word broken across lines, a one-character last line, a "
+         "headline line of one short word, hyphenation where the edition forbids it or too much of it")(None)
+
+def check_layout(document, *, edition, script: str, language: str, safe_mm: float | None = None,
+                 hyphen_share: float | None = None, timings: dict | None = None) -> list[PageFinding]:
+    """Findings on a laid-out WeasyPrint `Document` of one edition (pipeline.editions.Edition).
+
+    `script` is the document's ISO 15924 script (Latn, Deva, Hans...), `language` its BCP 47
+    tag. `safe_mm` overrides the edition's safe distance from the trimmed edge, `hyphen_share`
+    the running text's limit of hyphenated lines per page (lines.HYPHEN_SHARE). `timings`, if
+    given, receives milliseconds per phase.
+    """
+    started = time.perf_counter()
+    print_shop = bool(getattr(edition, "print_shop", False))
+    safe = (PRINT_SAFE_MM if print_shop else OFFICE_SAFE_MM) if safe_mm is None else safe_mm
+    pages = collect(document, bleed_allowed=_bleed_rule(print_shop))
+    collected = time.perf_counter()
+    findings: list[PageFinding] = []
+    findings += overflows(pages)
+    findings += safe_area(pages, safe, print_shop)
+    findings += overlaps(pages)
+    findings += headings_kept(pages)
+    findings += headings_lead(pages)
+    findings += short_tables(pages)
+    findings += running_lines(pages)
+    findings += list_numbers(pages)
+    findings += marker_baselines(pages)
+    findings += lines_together(pages)
+    findings += side_by_side(pages)
+    findings += page_feet(pages)
+    findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
+                                        hyphen_share=hyphen_share)
+    if timings is not None:
+        timings["collect_ms"] = (collected - started) * 1000
+        timings["checks_ms"] = (time.perf_counter() - collected) * 1000
+    return sorted(findings, key=lambda f: (f.page or 0, f.check))
+
+
+def _bleed_rule(print_shop: bool):
+    """On the print shop's page a background may run past its parent into the bleed."""
+    def allowed(box, rect) -> bool:
+        return print_shop and getattr(box, "background", None) is not None
+    return allowed
+
+
+def _finding(severity: str, check: str, page: int, message: str) -> PageFinding:
+    return PageFinding(severity, check, page + 1, message)
+
+
+# -- geometry ---------------------------------------------------------------------------------
+
+def overflows(pages: list[Page]) -> list[PageFinding]:
+    """A box with content that runs out of its parent, or out of the page's text area."""
+    findings = []
+    for page in pages:
+        for over in page.overflows:
+            sides = excess(over.rect, over.frame)
+            worst = max(sides, key=lambda side: sides[side])
+            findings.append(_finding(
+                "critical", "geometry", page.number,
+                f"{describe_box(over.box)} runs {mm(sides[worst])} past the {worst} of {over.frame_name} "
+                f"(its {worst} edge at {_edge(over.rect, worst)}, the limit at {_edge(over.frame, worst)}); "
+                "make it fit: its width, padding or margins in layouts/ (box-sizing: border-box for a "
+                "width with padding)"))
+    return findings
+
+
+def _edge(rect, side: str) -> str:
+    value = {"left": rect[0], "top": rect[1], "right": rect[2], "bottom": rect[3]}[side]
+    return mm(value)
+
+
+def safe_area(pages: list[Page], safe: float, print_shop: bool) -> list[PageFinding]:
+    """Everything printed stays `safe` mm inside the trimmed edge; a print-shop background that
+    comes nearer must run at least BLEED_MM past the edge (or the trim leaves a white sliver)."""
+    findings = []
+    inset = safe * PX
+    repeated: dict = {}  # a running header or footer is the same on every page: report it once
+    for page in pages:
+        x0, y0, x1, y1 = page.trim
+        limit = (x0 + inset, y0 + inset, x1 - inset, y1 - inset)
+        reported = 0
+        items = [(line.rect_of_texts(), f"the line {snippet(line.text)}" + (" (page margin box)" if line.margin else ""))
+                 for line in _lines_with_texts(page)]
+        items += [(c.rect, f"the image {describe_box(c.box)}") for c in page.contents if c.kind == "image"]
+        for deco in page.decorated:
+            if print_shop and deco.background:
+                findings += _bleed(page, deco, limit)
+                continue
+            items.append((deco.rect, f"the box {describe_box(deco.box)}"))
+        for rect, what in items:
+            sides = excess(rect, limit)
+            sides = {side: value for side, value in sides.items() if value > TOLERANCE}
+            if not sides:
+                continue
+            if "(page margin box)" in what:
+                key = (what, tuple(sorted(sides)))
+                if key in repeated:
+                    repeated[key][1] += 1
+                    continue
+                repeated[key] = [len(findings), 0]
+            reported += 1
+            if reported > 6:
+                continue
+            side = max(sides, key=lambda name: sides[name])
+            distance = {"left": rect[0] - x0, "top": rect[1] - y0, "right": x1 - rect[2], "bottom": y1 - rect[3]}[side]
+            findings.append(_finding(
+                "critical", "geometry", page.number,
+                f"{what} is {mm(distance)} from the {side} edge of the trimmed page; printers need "
+                f"{safe:g} mm ({'the print shop trims' if print_shop else 'office printers clip about 4 mm'}): "
+                "move it inwards (page margins, padding) in layouts/"))
+        if reported > 6:
+            findings.append(_finding("critical", "geometry", page.number,
+                                     f"{reported - 6} more things are outside the safe area on this page"))
+    for index, more in repeated.values():
+        if more:
+            first = findings[index]
+            findings[index] = PageFinding(first.severity, first.check, first.page,
+                                          f"{first.message} (and on {more} more page{'s' if more > 1 else ''})")
+    return findings
+
+
+def _lines_with_texts(page: Page):
+    return [line for line in page.lines if line.texts]
+
+
+def _bleed(page: Page, deco, limit) -> list[PageFinding]:
+    """A print-shop background inside the safe area is fine; one that reaches past it must run
+    past the trim by the bleed, on every side where it does."""
+    findings = []
+    x0, y0, x1, y1 = page.trim
+    bleed = BLEED_MM * PX - TOLERANCE
+    reach = {"left": x0 - deco.rect[0], "top": y0 - deco.rect[1], "right": deco.rect[2] - x1,
+             "bottom": deco.rect[3] - y1}
+    for side, value in excess(deco.rect, limit).items():
+        if value > TOLERANCE and reach[side] < bleed:
+            findings.append(_finding(
+                "critical", "geometry", page.number,
+                f"the background of {describe_box(deco.box)} ends {mm(reach[side])} past the {side} trim; "
+                f"a background this near the edge must run {BLEED_MM:g} mm into the bleed, or stop "
+                f"{PRINT_SAFE_MM:g} mm inside the trim"))
+    return findings
+
+
+def overlaps(pages: list[Page]) -> list[PageFinding]:
+    """No two printed things on top of each other: text, images and painted boxes that are not
+    one inside the other; and no two lines whose letters' marks touch (ink, not line boxes)."""
+    findings = []
+    for page in pages:
+        things: list[tuple[tuple[float, float, float, float], Any, str]] = [
+            (c.rect, c, "content") for c in page.contents if not c.margin]
+        things += [(d.rect, d, "box") for d in page.decorated]
+        things.sort(key=lambda t: t[0][1])
+        active: list = []
+        seen = 0
+        for rect, item, kind in things:
+            active = [a for a in active if a[0][3] > rect[1] + TOLERANCE]
+            for other_rect, other, other_kind in active:
+                if not intersects(rect, other_rect, TOLERANCE) or _related(item, kind, other, other_kind):
+                    continue
+                seen += 1
+                if seen <= 6:
+                    findings.append(_finding(
+                        "critical", "geometry", page.number,
+                        f"{_name(other, other_kind)} and {_name(item, kind)} overlap "
+                        f"({mm(min(rect[2], other_rect[2]) - max(rect[0], other_rect[0]))} × "
+                        f"{mm(min(rect[3], other_rect[3]) - max(rect[1], other_rect[1]))} at "
+                        f"{mm(max(rect[0], other_rect[0]))}, {mm(max(rect[1], other_rect[1]))}); "
+                        "one hides the other: give them room in layouts/ (floats, widths, negative margins)"))
+            active.append((rect, item, kind))
+        if seen > 6:
+            findings.append(_finding("critical", "geometry", page.number, f"{seen - 6} more overlaps on this page"))
+        findings += _touching_lines(page)
+    return findings
+
+
+def _related(a, a_kind, b, b_kind) -> bool:
+    """Pairs that share space by design: a box and what it contains (or paints: an image's own
+    background), two runs of one line, cells of one table (collapsed borders are shared); and
+    two lines whose line boxes meet but whose ink does not (a tight line-height)."""
+    if a.box is b.box:
+        return True
+    if a_kind == "box" and id(a.box) in b.ancestors or b_kind == "box" and id(b.box) in a.ancestors:
+        return True
+    if a_kind == b_kind == "content" and a.line is not None and a.line is b.line:
+        return True
+    if a_kind == b_kind == "box" and a.table is not None and a.table is b.table:
+        return True
+    if a_kind == b_kind == "content" and a.kind == b.kind == "text":
+        ink_a, ink_b = ink_rect(a.box), ink_rect(b.box)
+        return not (ink_a and ink_b and intersects(ink_a, ink_b, TOLERANCE))
+    return False
+
+
+def _name(item, kind) -> str:
+    if kind == "box":
+        return f"the box {describe_box(item.box)}"
+    if item.kind == "image":
+        return f"the image {describe_box(item.box)}"
+    return f"the text {snippet(item.box.text)}"
+
+
+#: Lines closer than this (baseline to baseline, in ems of the larger font) are measured by
+#: their ink; looser lines cannot touch with the fonts used here, and the ink costs 70 µs a box.
+TIGHT_LINE_EMS = 1.65
+
+
+def _touching_lines(page: Page) -> list[PageFinding]:
+    """Consecutive lines of one block whose ink meets: marks above one line touching the
+    descenders or marks below the line before (Devanagari, Tamil and Arabic at a tight
+    line-height)."""
+    findings = []
+    previous = None
+    for line in page.lines:
+        if line.margin or not line.texts:
+            previous = None
+            continue
+        if previous is not None and previous.element is line.element:
+            size = max(t.style["font_size"] for t in (*previous.texts, *line.texts))
+            if line.baseline - previous.baseline < TIGHT_LINE_EMS * size:
+                gap = _ink_gap(previous, line)
+                if gap is not None and gap < 0:
+                    findings.append(_finding(
+                        "functional", "geometry", page.number,
+                        f"the marks of the lines {snippet(previous.text, 24)} and {snippet(line.text, 24)} "
+                        f"touch ({mm(-gap)} of ink overlap, line pitch {mm(line.baseline - previous.baseline)} "
+                        f"for {size * 0.75:.1f}pt type): raise the line-height in layouts/"))
+        previous = line
+    return findings
+
+
+def _ink_gap(upper, lower) -> float | None:
+    """The smallest vertical gap between the ink of two lines where they overlap horizontally."""
+    inks_up = [r for r in (ink_rect(t) for t in upper.texts) if r]
+    inks_low = [r for r in (ink_rect(t) for t in lower.texts) if r]
+    gaps = [low[1] - up[3] for up in inks_up for low in inks_low
+            if min(up[2], low[2]) - max(up[0], low[0]) > 0]
+    return min(gaps) if gaps else None
+
+
+# -- pagination -------------------------------------------------------------------------------
+
+def headings_kept(pages: list[Page]) -> list[PageFinding]:
+    """No heading (or table caption) is the last thing on a page: at least two lines of what it
+    introduces follow it there (a rule, image or table row counts as a line)."""
+    findings = []
+    for page, overleaf in zip(pages, pages[1:]):
+        body = [line for line in page.lines if not line.margin]
+        nxt = [line for line in overleaf.lines if not line.margin]
+        last = max((i for i, line in enumerate(body) if line.heading is not None), default=None)
+        if last is None:
+            continue
+        heading = body[last]
+        following = len(body) - last - 1
+        following += sum(1 for d in page.decorated if d.rect[1] >= heading.rect[3] - TOLERANCE
+                         and not any(t for t in d.box.descendants() if isinstance(t, B.TextBox)))
+        following += sum(2 for c in page.contents if c.kind == "image" and c.rect[1] >= heading.rect[3] - TOLERANCE)
+        if following < 2 and not (following == 1 and nxt and nxt[0].heading is not None):
+            # (one line and then a new heading overleaf: the heading's text was that one line)
+            findings.append(_finding(
+                "functional", "pagination", page.number,
+                f"the heading {snippet(heading.text)} stands at the foot of the page with "
+                f"{following} line{'s' if following != 1 else ''} after it; keep it with what follows "
+                "(break-after: avoid on the heading, or on the row that holds it, in layouts/)"))
+    return findings
+
+
+def headings_lead(pages: list[Page]) -> list[PageFinding]:
+    """What a heading introduces starts under it: the nearest line below a heading that shares
+    its column comes within two of its line heights (a heading with nothing under it reads as
+    a stray label; in the bilingual leaflet it means the column's text went elsewhere)."""
+    findings = []
+    for page in pages:
+        body = [line for line in page.lines if not line.margin]
+        for index, line in enumerate(body):
+            if line.heading is None or line.heading.tag == "caption":
+                continue  # a caption's table starts under it by construction
+            if index + 1 < len(body) and body[index + 1].heading is line.heading:
+                continue  # not the heading's last line
+            below = [other for other in body if other.heading is not line.heading
+                     and other.rect[1] >= line.rect[3] - TOLERANCE]
+            if not below:
+                continue  # the foot of the page: headings_kept's case
+            tops = [o.rect_of_texts() for o in below]
+            tops += [d.rect for d in page.decorated if d.rect[1] >= line.rect[3] - TOLERANCE
+                     and not any(isinstance(t, B.TextBox) for t in d.box.descendants())]
+            tops += [c.rect for c in page.contents if c.kind == "image" and c.rect[1] >= line.rect[3] - TOLERANCE]
+            column = [r for r in tops if min(r[2], line.measure[1]) - max(r[0], line.measure[0]) > TOLERANCE]
+            height = line.rect[3] - line.rect[1]
+            nearest = min((r[1] - line.rect[3] for r in column), default=None)
+            if nearest is None or nearest > 2 * height + 4 * PX:
+                where = "nothing" if nearest is None else f"nothing for {mm(nearest)}"
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    f"the heading {snippet(line.text)} has {where} under it (what follows it starts "
+                    "elsewhere on the page); lay its text out in its own column in layouts/"))
+    return findings
+
+
+def short_tables(pages: list[Page]) -> list[PageFinding]:
+    """A table of up to SHORT_TABLE_ROWS body rows is never split over two pages."""
+    where: dict = defaultdict(list)
+    for page in pages:
+        for element, _box in page.tables:
+            if page.number not in where[element]:
+                where[element].append(page.number)
+    findings = []
+    for element, numbers in where.items():
+        rows = [tr for part in element if part.tag in ("tbody", "tr")
+                for tr in ([part] if part.tag == "tr" else part.iter("tr"))]
+        if len(numbers) > 1 and len(rows) <= SHORT_TABLE_ROWS:
+            caption = next(element.iter("caption"), None)
+            name = snippet("".join(caption.itertext())) if caption is not None else "(no caption)"
+            findings.append(_finding(
+                "functional", "pagination", numbers[0],
+                f"the table {name} of {len(rows)} rows is split over pages {numbers[0] + 1}-{numbers[-1] + 1}; "
+                f"a table of {SHORT_TABLE_ROWS} rows or fewer stays whole (break-inside: avoid)"))
+    return findings
+
+
+def running_lines(pages: list[Page]) -> list[PageFinding]:
+    """Running headers and footers (page-margin boxes) keep the lines they were written with:
+    one, or one per forced line break; a wrapped footer leaves a stray word ("2027") below."""
+    findings = []
+    reported = set()
+    for page in pages:
+        for margin_box in page.margin_boxes:
+            for block, count, expected in _margin_blocks(margin_box):
+                if count > expected and (margin_box.at_keyword, count) not in reported:
+                    reported.add((margin_box.at_keyword, count))
+                    texts = [snippet("".join(t.text for t in line.descendants() if isinstance(t, B.TextBox)), 40)
+                             for line in block.children if isinstance(line, B.LineBox)]
+                    findings.append(_finding(
+                        "functional", "pagination", page.number,
+                        f"the {margin_box.at_keyword} running text wraps to {count} lines where it has "
+                        f"{expected} ({' / '.join(texts)}); shorten it, give its margin box more width, or "
+                        "break it deliberately where it reads well"))
+    return findings
+
+
+def _margin_blocks(margin_box):
+    """(block, its lines, the lines its text asks for) for each block in a margin box."""
+    stack = [margin_box]
+    while stack:
+        block = stack.pop()
+        lines = [c for c in block.children if isinstance(c, B.LineBox)]
+        stack += [c for c in block.children if isinstance(c, B.BlockContainerBox)]
+        if not lines:
+            continue
+        forced = 0
+        if block.style["white_space"] in ("pre", "pre-line", "pre-wrap"):
+            if isinstance(block, B.MarginBox):
+                forced = sum(str(value).count("\n") for kind, value in block.style["content"] if kind == "string") \
+                    if isinstance(block.style["content"], (list, tuple)) else 0
+            elif block.element is not None:
+                forced = "".join(block.element.itertext()).strip().count("\n")
+        yield block, len(lines), forced + 1
+
+
+def list_numbers(pages: list[Page]) -> list[PageFinding]:
+    """Ordered lists are numbered as written: from the list's `start` (1), one up per item."""
+    by_list: dict = defaultdict(list)
+    for page in pages:
+        for marker in page.markers:
+            if marker.list is not None and marker.list.tag == "ol":
+                if all(m.item is not marker.item for m in by_list[marker.list]):
+                    by_list[marker.list].append(marker)
+    findings = []
+    for ol, markers in by_list.items():
+        expected = _int(ol.get("start"), 1)
+        for marker in markers:
+            expected = _int(marker.item.get("value"), expected)
+            number = _leading_number(marker.text)
+            if number != expected:
+                item_text = snippet("".join(marker.item.itertext()), 32)
+                findings.append(_finding(
+                    "functional", "pagination", marker.page,
+                    f"the list item {item_text} is numbered “{marker.text}” where the list says {expected}; "
+                    "WeasyPrint 70 ignores <ol start>: set the list-item counter in layouts/ "
+                    "(counter-reset: list-item N-1)"))
+                break
+            expected += 1
+    return findings
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _leading_number(text: str) -> int | None:
+    import unicodedata
+
+    digits = ""
+    for char in text.strip():
+        digit = unicodedata.digit(char, None)
+        if digit is None:
+            break
+        digits += str(digit)
+    return int(digits) if digits else None
+
+
+#: A marker more than this off its item's first baseline looks like it floats (px).
+MARKER_TOLERANCE = 0.2 * PX
+
+
+def marker_baselines(pages: list[Page]) -> list[PageFinding]:
+    """A list marker ("1.", "•") sits on the baseline of its item's first line. WeasyPrint sets an
+    outside marker in a line of its own, with its own font's metrics: when the item's script
+    has taller metrics (Tamil, Devanagari), the marker rides above the text."""
+    findings = []
+    seen = set()
+    for page in pages:
+        for marker in page.markers:
+            line = page.first_line_of.get(marker.item)
+            if line is None or not line.texts:
+                continue
+            offset = line.baseline - marker.baseline
+            key = (round(offset * MM, 1), marker.text)
+            if abs(offset) > MARKER_TOLERANCE and key not in seen:
+                seen.add(key)
+                findings.append(_finding(
+                    "cosmetic", "pagination", page.number,
+                    f"the list marker “{marker.text}” of {snippet(line.text, 32)} sits {mm(abs(offset))} "
+                    f"{'above' if offset > 0 else 'below'} the item's baseline; set markers in the item's "
+                    "line (an inline ::before) or in the item's font in layouts/"))
+    return findings
+
+
+def lines_together(pages: list[Page]) -> list[PageFinding]:
+    """The lines of one paragraph follow each other: a gap of more than a line inside a paragraph
+    means a float or a clearance pushed part of it away (the Arabic poster's English status
+    line under the QR code, far from the Arabic one)."""
+    findings = []
+    for page in pages:
+        previous = None
+        for line in page.lines:
+            if line.margin or line.para is None:
+                previous = None
+                continue
+            if previous is not None and previous.para is line.para:
+                gap = line.rect[1] - previous.rect[3]
+                height = max(line.rect[3] - line.rect[1], previous.rect[3] - previous.rect[1])
+                a, b = previous.rect_of_texts(), line.rect_of_texts()
+                apart = max(a[0], b[0]) - min(a[2], b[2])  # > 0: no column in common
+                if gap > height + TOLERANCE:
+                    findings.append(_finding(
+                        "functional", "pagination", page.number,
+                        f"the line {snippet(line.text, 40)} is {mm(gap)} below the line before it in the "
+                        f"same paragraph ({snippet(previous.text, 40)}): something pushed it away; keep "
+                        "the paragraph clear of floats in layouts/"))
+                elif apart > TOLERANCE:
+                    findings.append(_finding(
+                        "functional", "pagination", page.number,
+                        f"the line {snippet(line.text, 40)} stands {mm(apart)} to the side of the line before "
+                        f"it in the same paragraph ({snippet(previous.text, 40)}), not under it: a float or "
+                        "a line of the other direction moved it; align the paragraph's lines in layouts/"))
+            previous = line
+    return findings
+
+
+def side_by_side(pages: list[Page]) -> list[PageFinding]:
+    """Painted boxes set side by side, tops level, end level too (to 1 mm): unequal boxes in a
+    row look like a mistake (the poster's pair of lists, the bilingual call-outs)."""
+    findings = []
+    for page in pages:
+        # Table cells are levelled by their rows; cells of two tables side by side (the
+        # bilingual leaflet's two versions of one table) differ as their languages do.
+        boxes = [d for d in page.decorated if not isinstance(d.box, B.TableCellBox)]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if abs(a.rect[1] - b.rect[1]) > 1 * PX or intersects(a.rect, b.rect):
+                    continue
+                if id(a.box) in b.ancestors or id(b.box) in a.ancestors:
+                    continue
+                if a.table is not None and a.table is b.table:
+                    continue
+                difference = abs(a.rect[3] - b.rect[3])
+                if difference > 1 * PX:
+                    findings.append(_finding(
+                        "cosmetic", "geometry", page.number,
+                        f"the boxes {describe_box(a.box)} and {describe_box(b.box)} stand side by side but "
+                        f"end {mm(difference)} apart; make a row of boxes equal in height (table cells, "
+                        "or paint the row, not the boxes, in layouts/)"))
+    return findings
+
+
+#: A page may end short of its text area by this share of it without a finding: shortfalls
+#: under a fifth come from keep rules doing their job (a heading moved with its paragraph);
+#: a fifth of a page left blank is what a reader sees as a gap (the large-print table pushed
+#: over with 6 cm, nearly a quarter of the page, free).
+EMPTY_FOOT_SHARE = 0.2
+
+
+def page_feet(pages: list[Page]) -> list[PageFinding]:
+    """A page ends short only when what comes next could not fit there: its first heading and
+    two lines, or the whole of a block that must not break (a short table, a call-out). More
+    space than that left empty means a keep rule (break-after: avoid) pulled content over."""
+    findings = []
+    for page, following in zip(pages, pages[1:]):
+        body = [line for line in page.lines if not line.margin]
+        after = [line for line in following.lines if not line.margin]
+        if not body or not after:
+            continue
+        top = min(line.rect[1] for line in after)
+        if any(forced <= top + TOLERANCE for forced in following.forced_tops):
+            continue  # the next page starts with a forced break (the notes page)
+        bottom = max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
+                     + [c.rect[3] for c in page.contents if not c.margin])
+        free = page.text_area[3] - bottom
+        unit_end = _first_unit_end(after, {line.element for line in body}, following.keeps_next)
+        grown = True
+        while grown:  # a block that must not break and starts inside the unit joins it
+            grown = False
+            for rect in following.unbreakable:
+                if rect[1] < unit_end - TOLERANCE and rect[3] > unit_end + TOLERANCE:
+                    unit_end, grown = rect[3], True
+        # Moved up, the unit brings the space above its heading (collapsed at a page's top).
+        needed = unit_end - top + following.space_above.get(after[0].heading, 0)
+        # A line's slack: the margins between paragraphs and items are not in the lines.
+        slack = max(line.rect[3] - line.rect[1] for line in after[:4])
+        if free > EMPTY_FOOT_SHARE * (page.text_area[3] - page.text_area[1]) and free > needed + slack:
+            findings.append(_finding(
+                "functional", "pagination", page.number,
+                f"the page ends {mm(free)} short, though the next page's first lines ({snippet(after[0].text, 32)} "
+                f"and what must stay with it, {mm(needed)}) would fit there; a keep rule (break-after or "
+                "break-inside: avoid) in layouts/ pulls them over"))
+    return findings
+
+
+def _first_unit_end(after, continued, keeps_next) -> float:
+    """Where the least that may start a page ends: its headings, then of each paragraph the
+    lines orphans and widows make inseparable (all of a paragraph shorter than orphans plus
+    widows, else its first `orphans` lines; a paragraph continued from the page before, its
+    widows), going on to the next paragraph while one keeps with it (break-after: avoid)."""
+    order = list(dict.fromkeys(line.element for line in after))
+    end = after[0].rect[3]
+    for element in order:
+        lines = [line for line in after if line.element is element]
+        end = lines[-1].rect[3] if lines[0].heading is not None else end
+        if lines[0].heading is not None:
+            continue  # a heading keeps with what follows it
+        style = lines[0].box.style
+        if element in continued:
+            needed = min(len(lines), style["widows"])
+        elif len(lines) < style["orphans"] + style["widows"]:
+            needed = len(lines)
+        else:
+            needed = style["orphans"]
+        end = lines[max(needed, 1) - 1].rect[3]
+        if element not in keeps_next or needed < len(lines):
+            break
+    return end

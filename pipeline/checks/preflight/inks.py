@@ -1,0 +1,57 @@
+"""What Pango actually drew for a laid-out text box: its ink rectangle and its font runs.
+
+WeasyPrint keeps each TextBox's Pango layout after layout, but deactivated (freed); drawing
+re-creates it with `reactivate`. We do the same, only for the few boxes a check needs (about
+70 µs each): text boxes' own rectangles are line-height tall, so where marks above and below
+the letters reach is only known from the ink; which font drew a comma only from the runs.
+WeasyPrint 70 internals (`Layout.reactivate`, `get_first_line`, the `PangoGlyphItem` runs).
+"""
+
+from __future__ import annotations
+
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+
+def ink_rect(textbox) -> tuple[float, float, float, float] | None:
+    """The text box's ink in page coordinates (x0, y0, x1, y1, CSS px), None if it draws nothing."""
+    layout = textbox.pango_layout
+    layout.reactivate(textbox.style)
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+        if ink.width <= 0 or ink.height <= 0:
+            return None
+        # Line extents are relative to the baseline and the start of the line.
+        x0 = textbox.position_x + ink.x * FROM_UNITS
+        y0 = textbox.position_y + textbox.baseline + ink.y * FROM_UNITS
+        return (x0, y0, x0 + ink.width * FROM_UNITS, y0 + ink.height * FROM_UNITS)
+    finally:
+        layout.deactivate()
+
+
+def font_runs(textbox) -> list[tuple[str, str]]:
+    """(font family, text) for each run Pango shaped in the text box, in logical order."""
+    layout = textbox.pango_layout
+    layout.reactivate(textbox.style)
+    try:
+        line, _ = layout.get_first_line()
+        data = layout.text.encode()
+        runs = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data.item
+            text = data[item.offset:item.offset + item.length].decode(errors="replace")
+            runs.append((item.offset, _family(item.analysis.font), text))
+            run = run.next
+        return [(family, text) for _, family, text in sorted(runs)]  # Pango lists them in visual order
+    finally:
+        layout.deactivate()
+
+
+def _family(pango_font) -> str:
+    description = pango.pango_font_describe_with_absolute_size(pango_font)
+    try:
+        return ffi.string(pango.pango_font_description_get_family(description)).decode()
+    finally:
+        pango.pango_font_description_free(description)

@@ -1,0 +1,304 @@
+"""Line-break checks on the laid-out lines (see boxes.py for the page model and the rest).
+
+- Chinese: no line break inside a word (jieba, as the renderer segments: pipeline/segment.py)
+  and no last line of a single character.
+- Headlines: no line of one short word where moving a word down would have filled it.
+- Hyphenation: none on posters and in large print; in running text few, and never a fragment
+  of fewer than three letters ("mé-/decin").
+- Fonts: the punctuation and digits of a Latin phrase are drawn in the Latin phrase's font
+  (not in the Naskh of the Arabic around it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import regex
+
+from ...i18n import segment
+from . import PageFinding
+from .inks import font_runs
+from .model import HEADINGS, Line, Page, snippet
+
+#: Running text may hyphenate at most this share of its lines on a page. Patient leaflets aim
+#: for none: a broken word is harder to read for the weak readers they are written for (RNIB's
+#: clear print guidance: avoid it; plain-language guides agree). Full-width lines here are not
+#: hyphenated at all; a narrow column (table cells, the bilingual columns of some 40
+#: characters) needs a hyphen for a long word now and then, or its right edge turns ragged
+#: enough to read badly: one line in ten is the most that is still "few".
+HYPHEN_SHARE = 1 / 10
+#: Only pages with this many lines of running text are held to the share (one hyphen on a page
+#: of six lines is not "heavy").
+HYPHEN_MIN_LINES = 12
+#: ... and any page may have this many (two long words on a page of twenty lines are fine).
+HYPHEN_ALLOWANCE = 2
+#: Neither part of a hyphenated word may be shorter than this (letters): "mé-" stalls the reader.
+HYPHEN_MIN_FRAGMENT = 3
+#: A headline's line of one word narrower than this share of the measure is "short".
+SHORT_WORD_SHARE = 0.25
+
+#: Scripts written right to left: there, the neutral characters of a Latin phrase (punctuation,
+#: digits) take the direction and so the font of the text around them. (Devanagari and Tamil
+#: Noto fonts draw ASCII punctuation in Noto Sans's own design, so they are not checked.)
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+LATIN_LETTER = regex.compile(r"\p{Latin}")
+ASCII_NEUTRAL = regex.compile(r"^[\s!-/:-@\[-`{-~0-9]+$")
+LETTER = regex.compile(r"\p{L}")
+PUNCT_OR_DIGIT = regex.compile(r"[\p{P}\p{Nd}]")
+
+
+def check_lines(pages: list[Page], *, edition, script: str, language: str,
+                hyphen_share: float | None = None) -> list[PageFinding]:
+    """All line-break findings of one laid-out document."""
+    body = [line for page in pages for line in page.lines if not line.margin and line.texts]
+    paragraphs: dict = defaultdict(list)
+    for line in body:
+        paragraphs[line.element].append(line)
+    findings: list[PageFinding] = []
+    findings += cjk_words(paragraphs)
+    findings += cjk_last_lines(paragraphs)
+    findings += headline_lines(paragraphs)
+    no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
+    findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share)
+    if script in RTL_SCRIPTS:
+        findings += punctuation_fonts(pages)
+    findings += script_sizes(pages)
+    return findings
+
+
+def _finding(severity: str, check: str, page: int, message: str) -> PageFinding:
+    return PageFinding(severity, check, page + 1, message)
+
+
+def _plain(text: str) -> str:
+    return text.replace(segment.WJ, "")
+
+
+def cjk_words(paragraphs: dict) -> list[PageFinding]:
+    """A line break between two Han characters falls between two words (jieba's segmentation)."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 2 or not any(segment.HAN_RUN.search(line.text) for line in lines):
+            continue
+        texts = [_plain(line.text) for line in lines]
+        whole = "".join(texts)
+        ends = segment.word_ends(whole)
+        offset = 0
+        for index in range(len(lines) - 1):
+            offset += len(texts[index])
+            before, after = whole[offset - 1:offset], whole[offset:offset + 1]
+            if segment.HAN_RUN.match(before) and segment.HAN_RUN.match(after) and offset not in ends:
+                word = _word_at(whole, offset)
+                findings.append(_finding(
+                    "functional", "line-breaks", lines[index + 1].page,
+                    f"the line break in {snippet(texts[index][-8:] + ' / ' + texts[index + 1][:8])} cuts the "
+                    f"word {word}; Chinese text must be segmented into words before wrapping "
+                    "(pipeline/segment.py joins each word's characters)"))
+    return findings
+
+
+def _word_at(text: str, offset: int) -> str:
+    for match in segment.HAN_RUN.finditer(text):
+        if match.start() < offset < match.end():
+            position = match.start()
+            for word in segment.han_words(match.group()):
+                if position < offset < position + len(word):
+                    return f"“{word}”"
+                position += len(word)
+    return "?"
+
+
+def cjk_last_lines(paragraphs: dict) -> list[PageFinding]:
+    """A Chinese paragraph never ends with a line of one character (plus punctuation)."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 2:
+            continue
+        last = regex.sub(r"[\p{P}\s]", "", _plain(lines[-1].text))
+        if len(segment.graphemes(last)) == 1 and segment.is_no_space(last):
+            findings.append(_finding(
+                "functional", "line-breaks", lines[-1].page,
+                f"the paragraph {snippet(lines[0].text, 24)} ends with a line of one character "
+                f"({snippet(lines[-1].text)}); keep its last two characters together "
+                "(pipeline/segment.keep_end)"))
+    return findings
+
+
+def headline_lines(paragraphs: dict) -> list[PageFinding]:
+    """A heading's line (after its first) holding one short word, where the line before has
+    words to spare and its last word would fit beside it: a better break exists."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 2 or not _headline(lines[0]):
+            continue
+        for line in lines[:-1]:
+            words = _words(line.text)
+            last = words[-1] if words else ""
+            if len(words) > 1 and LETTER.match(last) and len(segment.graphemes(last)) <= 2 \
+                    and not segment.INDIC.search(last) and not segment.HAN_RUN.search(last):
+                findings.append(_finding(
+                    "functional", "line-breaks", line.page,
+                    f"the headline line {snippet(line.text)} ends with the short word “{last}”, which belongs "
+                    "with the next line; join short words to the next (pipeline/segment.join_short_words)"))
+        for previous, line in zip(lines, lines[1:]):
+            if previous.page != line.page:
+                continue
+            words = _words(line.text)
+            before = _words(previous.text)
+            measure = line.measure[1] - line.measure[0]
+            width = line.rect[2] - line.rect[0]
+            if len(words) != 1 or len(before) < 2 or measure <= 0 or not _short(words[0], width, measure):
+                continue
+            previous_width = previous.rect[2] - previous.rect[0]
+            moved = previous_width * len(before[-1]) / max(1, len(_plain(previous.text)))
+            if width + moved + 0.3 * line.texts[0].style["font_size"] <= measure:
+                findings.append(_finding(
+                    "functional", "line-breaks", line.page,
+                    f"the heading {snippet(previous.text + ' ' + line.text)} leaves {snippet(line.text)} alone "
+                    f"on a line while “{before[-1]}” could join it; keep a headline's last words together "
+                    "(pipeline/segment.keep_end joins them with a no-break space)"))
+    return findings
+
+
+#: Display text that is not a heading element: a title's subtitle.
+DISPLAY_CLASSES = frozenset({"subtitle"})
+
+
+def _headline(line: Line) -> bool:
+    if line.heading is not None and line.heading.tag in HEADINGS:
+        return True
+    para = line.para
+    return para is not None and bool(DISPLAY_CLASSES & set((para.get("class") or "").split()))
+
+
+def _short(word: str, width: float, measure: float) -> bool:
+    """A word short enough that a line of it alone looks stranded: narrow against the measure,
+    or no longer than what keep_end joins to the word before (7 letters; 4 Indic clusters;
+    a Chinese word of one or two characters)."""
+    if width <= SHORT_WORD_SHARE * measure:
+        return True
+    clusters = len(segment.graphemes(word))
+    if segment.HAN_RUN.search(word):
+        return clusters <= 2
+    return clusters <= segment.JOIN_LIMITS["indic" if segment.INDIC.search(word) else "alphabet"][0]
+
+
+def _words(text: str) -> list[str]:
+    text = _plain(text).strip()
+    if segment.HAN_RUN.search(text):
+        words: list[str] = []
+        for piece in regex.split(r"(\p{Han}+)", text):
+            if segment.HAN_RUN.fullmatch(piece):
+                words += segment.han_words(piece)
+            else:
+                words += [w for w in regex.split(r"[\s\p{P}]+", piece) if w]
+        return words
+    return [w for w in regex.split(r"[\s\u00a0]+", text) if LETTER.search(w)]
+
+
+def hyphenation(pages: list[Page], forbidden: bool, share: float) -> list[PageFinding]:
+    """Posters and large print never hyphenate; running text hyphenates at most `share` of a
+    page's lines and never leaves fewer than HYPHEN_MIN_FRAGMENT letters on either side."""
+    findings = []
+    for page in pages:
+        running = [line for line in page.lines if not line.margin and line.heading is None and line.texts]
+        everything = [line for line in page.lines if not line.margin and line.texts]
+        hyphenated = [line for line in everything if line.hyphenated]
+        if forbidden:
+            for line in hyphenated:
+                findings.append(_finding(
+                    "functional", "line-breaks", page.number,
+                    f"the line {snippet(line.text[-30:])} is hyphenated; posters and large print never "
+                    "hyphenate (hyphens: manual in layouts/)"))
+            continue
+        for line in hyphenated:
+            follower = _next_line(page, line, pages)
+            head = LETTER.findall(_plain(line.text).rsplit(" ", 1)[-1])
+            tail = LETTER.findall(_plain(follower.text).split(" ", 1)[0]) if follower else []
+            if min(len(head), len(tail) if follower else HYPHEN_MIN_FRAGMENT) < HYPHEN_MIN_FRAGMENT:
+                findings.append(_finding(
+                    "functional", "line-breaks", page.number,
+                    f"the word split {snippet(''.join(head) + '- / ' + ''.join(tail))} leaves fewer than "
+                    f"{HYPHEN_MIN_FRAGMENT} letters on one side; set hyphenate-limit-chars in layouts/"))
+        counted = [line for line in running if line.hyphenated]
+        if len(running) >= HYPHEN_MIN_LINES and len(counted) > max(HYPHEN_ALLOWANCE, share * len(running)):
+            findings.append(_finding(
+                "functional", "line-breaks", page.number,
+                f"{len(counted)} of {len(running)} lines of running text end in a hyphen "
+                f"({len(counted) / len(running):.0%}; the limit is {share:.0%}), e.g. "
+                f"{snippet(counted[0].text[-24:])}; hyphenate only long words (hyphenate-limit-chars in layouts/)"))
+    return findings
+
+
+def _next_line(page: Page, line: Line, pages: list[Page]) -> Line | None:
+    lines = [other for other in page.lines if other.element is line.element]
+    index = lines.index(line)
+    if index + 1 < len(lines):
+        return lines[index + 1]
+    if page.number + 1 < len(pages):
+        return next((other for other in pages[page.number + 1].lines if other.element is line.element), None)
+    return None
+
+
+def punctuation_fonts(pages: list[Page]) -> list[PageFinding]:
+    """In a phrase of Latin letters, punctuation and digits come from the letters' font: Pango
+    takes a comma or a colon from the first font of the element's list that has it, so in Arabic
+    text (Naskh first) the colon and full stop of an English phrase come out in Naskh."""
+    findings = []
+    seen = set()
+    for page in pages:
+        for line in page.lines:
+            for box in line.texts:
+                text = _plain(box.text)
+                if not (LATIN_LETTER.search(text) and PUNCT_OR_DIGIT.search(text)):
+                    continue
+                runs = font_runs(box)
+                letters = {family for family, part in runs if LATIN_LETTER.search(part)}
+                for index, (family, part) in enumerate(runs):
+                    if not ASCII_NEUTRAL.match(part) or not PUNCT_OR_DIGIT.search(part) or family in letters:
+                        continue
+                    neighbours = [runs[i][1] for i in (index - 1, index + 1) if 0 <= i < len(runs)]
+                    if not any(LATIN_LETTER.search(n) for n in neighbours):
+                        continue
+                    key = (family, part.strip(), tuple(sorted(letters)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    findings.append(_finding(
+                        "cosmetic", "fonts", page.number,
+                        f"“{part.strip()}” in the Latin text {snippet(text, 40)} is drawn in {family}, its "
+                        f"letters in {', '.join(sorted(letters))}; give the phrase the Latin font first "
+                        "(lang=\"en\" or class=\"latin\" in layouts/)"))
+    return findings
+
+
+#: Scripts whose fonts draw their letters small for the em and must be set larger than the
+#: Latin text of the same layout to read at the same size. Noto Naskh Arabic's letter bodies
+#: are 0.35 em tall where Noto Sans's x-height is 0.55 em: set at the Latin size, Arabic
+#: readers found it one to two points smaller; an eighth larger (14 pt for 12.5 pt) matches.
+SIZE_FACTORS = {"Arab": ("Noto Naskh Arabic", regex.compile(r"\p{Arabic}"), 1.125)}
+
+
+def script_sizes(pages: list[Page]) -> list[PageFinding]:
+    """Running text in such a script is set at least its factor above the root font size (the
+    layout's body size for Latin). Measured over the whole document (the median run), so the
+    small print of a closing page does not count as the body."""
+    findings: list[PageFinding] = []
+    if not pages or not pages[0].box.children:
+        return findings
+    root = pages[0].box.children[0].style["font_size"]
+    for script, (font, letters, factor) in SIZE_FACTORS.items():
+        sizes = sorted((t.style["font_size"], page.number) for page in pages for line in page.lines
+                       if not line.margin and line.heading is None and line.para is not None
+                       and line.para.tag in ("p", "li", "td")
+                       for t in line.texts if len(letters.findall(t.text)) > len(t.text) / 2)
+        if not sizes:
+            continue
+        median, page = sizes[len(sizes) // 2]
+        if median < factor * root - 0.01:
+            findings.append(_finding(
+                "functional", "fonts", page,
+                f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
+                f"({root * 0.75:.1f}pt); {font} reads about {factor:g} times smaller: set it at "
+                f"{factor * root * 0.75:.1f}pt (font-size: {factor * 100:g}% in layouts/)"))
+    return findings

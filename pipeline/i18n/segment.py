@@ -1,0 +1,149 @@
+"""Where a line may break in a text, decided before WeasyPrint wraps it.
+
+Pango breaks lines by UAX #14, which allows a break between any two Chinese characters, so a
+word such as 无害 ("harmless") can be cut in two at a line end; and anything the layout wraps
+around part of a text (a `<span>` for nowrap) must never cut through a grapheme cluster, or
+the cluster is shaped in two pieces ("व्यायाम" printed as "व्याय◌ाम").
+
+So the renderer works on graphemes and words and marks, in the text itself, where a line must
+not break: U+2060 WORD JOINER between the characters of a Chinese word (jieba's segmentation;
+its dictionary ships with the package and loads offline) and between the last two graphemes
+of a text in a script written without spaces; a no-break space before a short last word of a
+headline in a script written with spaces. Both are plain characters that Pango honours; copy
+and search get the text without them (WeasyPrint maps the joiner to no glyph).
+
+The preflight (pipeline/preflight/lines.py) checks the laid-out lines with the same functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import regex
+
+WJ = "\u2060"  # WORD JOINER: no line break on either side, no width, no glyph
+NBSP = "\u00a0"
+#: Scripts written without spaces between words: a line may break between any two characters,
+#: so a text can end with a line of one character unless its end is kept together.
+NO_SPACE_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+HAN_RUN = regex.compile(r"\p{Han}+")
+GRAPHEME = regex.compile(r"\X")
+RTL_LETTER = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Nko}]")
+#: A headline's last word this short (in graphemes) is joined to the word before it, unless
+#: the two together are longer than the second number: a joined pair must never be wider than
+#: a poster's headline measure (about 17 letters at 20 mm capitals). Letters of alphabets
+#: (Latin, Arabic...) are about half an em wide; a grapheme of an Indic script, a consonant
+#: cluster with its vowel sign, about a whole em.
+JOIN_LIMITS = {"alphabet": (7, 16), "indic": (4, 9)}
+INDIC = regex.compile(r"[\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}"
+                      r"\p{Kannada}\p{Malayalam}\p{Sinhala}]")
+#: A phrase in Latin letters inside another script: it starts with a letter and ends with a
+#: letter or digit, and holds the punctuation between (B1, B5; 1.0.0; https://...). Sentence
+#: punctuation after it belongs to the sentence around it.
+LATIN_PHRASE = regex.compile(r"\p{Latin}(?:[\p{Latin}\p{Nd}\p{Zs}.,:;/\-'’()&+_~%]*[\p{Latin}\p{Nd}])?")
+
+
+def graphemes(text: str) -> list[str]:
+    """Extended grapheme clusters (Unicode 15.1+ rules, Indic conjuncts included)."""
+    return GRAPHEME.findall(text)
+
+
+def is_no_space(char: str) -> bool:
+    return bool(NO_SPACE_CHAR.match(char))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # it logs the dictionary load at INFO/DEBUG
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def han_words(run: str) -> tuple[str, ...]:
+    """A run of Han characters cut into words: jieba's dictionary only, without its HMM guesses
+    of unknown words (they join characters into long spurious words that forbid good breaks)."""
+    return tuple(_jieba().lcut(run, HMM=False))
+
+
+def word_ends(text: str) -> set[int]:
+    """Offsets in `text` where a Chinese word ends: the line breaks allowed inside Han runs.
+
+    Offsets outside Han runs are not listed; a caller treats those by the usual rules.
+    """
+    ends: set[int] = set()
+    for match in HAN_RUN.finditer(text):
+        offset = match.start()
+        for word in han_words(match.group()):
+            offset += len(word)
+            ends.add(offset)
+        ends.add(match.start())
+    return ends
+
+
+def join_words(text: str) -> str:
+    """Put a word joiner between the characters of each Chinese word of more than one character."""
+    if not HAN_RUN.search(text):
+        return text
+
+    def join(match: regex.Match) -> str:
+        return "".join(WJ.join(word) if len(word) > 1 else word for word in han_words(match.group()))
+    return HAN_RUN.sub(join, text)
+
+
+def keep_end(text: str) -> str:
+    """Keep a text's end from standing alone on its last line.
+
+    Without spaces (Chinese): the last two graphemes before any closing punctuation are joined,
+    so no last line holds one character. With spaces: a short last word is joined to the word
+    before by a no-break space (a headline never ends on a line of one short word). One-word
+    texts and texts of a few graphemes are left alone.
+    """
+    body = text.rstrip()
+    tail = text[len(body):]
+    clusters = graphemes(body)
+    end = len(clusters)
+    while end and regex.match(r"[\p{P}\s]", clusters[end - 1][0]):
+        end -= 1
+    if end < 4:
+        return text
+    if is_no_space(clusters[end - 1][0]):
+        if clusters[end - 2] == WJ or not is_no_space(clusters[end - 2][0]):
+            return text  # already one word, or the script changes there
+        return "".join(clusters[:end - 1]) + WJ + "".join(clusters[end - 1:]) + tail
+    space = body.rfind(" ")
+    if space <= 0 or is_no_space(body[space - 1]):
+        return text
+    last = len(graphemes(body[space + 1:]))
+    before = body.rfind(" ", 0, space)
+    pair = len(graphemes(body[before + 1:]))
+    longest_last, longest_pair = JOIN_LIMITS["indic" if INDIC.search(body[before + 1:]) else "alphabet"]
+    if last > longest_last or pair > longest_pair:
+        return text
+    return body[:space] + NBSP + body[space + 1:] + tail
+
+
+#: A word of one or two letters (le, la, de, à, of, is) in an alphabetic script...
+SHORT_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{Nd}])([\p{L}][\p{L}\p{M}]?) (?=[\p{L}])")
+
+
+def join_short_words(text: str) -> str:
+    """... is joined to the word after it in a headline, so no headline line ends with an
+    article or preposition ("sont le / plus souvent"). Indic and Chinese text is left alone."""
+    if INDIC.search(text) or HAN_RUN.search(text) or RTL_LETTER.search(text):
+        return text
+    return SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def typeset(text: str, end: bool = False) -> str:
+    """A text ready to wrap: Chinese words joined, and (`end`, headlines) its end kept
+    together and its short words kept with the next."""
+    text = join_words(text)
+    if end:
+        text = join_short_words(text)
+    if end or any(is_no_space(c) for c in text[-6:]):
+        text = keep_end(text)
+    return text

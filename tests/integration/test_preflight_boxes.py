@@ -1,0 +1,350 @@
+"""The box-level preflight (pipeline/preflight/boxes.py): every check catches the defect it is
+for, planted in a small document rendered with WeasyPrint and the vendored fonts, and stays
+quiet on the same document without it; the real outputs have no critical or functional
+finding; the renderer carries the findings into the build's summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from testkit import ALL_LOCALES, DOC, ROOT
+
+from pipeline.build import build
+from pipeline.checks.preflight import SEVERITIES
+from pipeline.checks.preflight.boxes import check_layout
+from pipeline.i18n import segment
+from pipeline.render.editions import edition_named, editions_for
+from pipeline.render.html import keep_end_together
+from pipeline.render.renderer import use_vendored_fonts
+
+FAMILIES = {"Latn": "Noto Sans", "Deva": "Noto Sans Devanagari", "Taml": "Noto Sans Tamil",
+            "Arab": "Noto Naskh Arabic", "Hans": "Noto Sans CJK SC"}
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    use_vendored_fonts(ROOT / "layouts")
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
+@pytest.fixture
+def render(fonts):
+    """Lay out a small document: body HTML, extra CSS, the page rule, language and script."""
+    from weasyprint import HTML
+
+    def render(body: str, css: str = "", page: str = "size: A4; margin: 20mm", lang: str = "en",
+               script: str = "Latn", direction: str = "ltr"):
+        family = f'"{FAMILIES[script]}", "Noto Sans"'
+        html = (f'<html lang="{lang}" dir="{direction}"><head><style>@page {{ {page} }} '
+                f'html {{ font-family: {family}; font-size: 12pt; line-height: 1.5 }} body {{ margin: 0 }} '
+                f'{css}</style></head><body>{body}</body></html>')
+        return HTML(string=html).render(font_config=fonts)
+    return render
+
+
+def check(document, edition: str = "leaflet", script: str = "Latn", language: str = "en", **options):
+    return check_layout(document, edition=edition_named(edition), script=script, language=language, **options)
+
+
+def found(findings, check_name: str, words: str, severity: str | None = None):
+    return [f for f in findings if f.check == check_name and words in f.message
+            and (severity is None or f.severity == severity)]
+
+
+PARAGRAPH = "Muscle twitching is common and usually harmless. " * 6
+
+
+# -- geometry ---------------------------------------------------------------------------------
+
+def test_a_column_past_the_text_area_is_critical(render):
+    body = f'<div style="width: 110%; border: 1pt solid black"><p>{PARAGRAPH}</p></div>'
+    findings = check(render(body))
+    hits = found(findings, "geometry", "past the right of the text area", "critical")
+    assert len(hits) == 1 and "mm" in hits[0].message and hits[0].page == 1  # the box, not each line
+    assert not check(render(body.replace("width: 110%", "width: auto")))
+
+
+def test_text_running_out_of_a_painted_box_is_critical(render):
+    body = '<div style="width: 30mm; border: 1pt solid black">Supercalifragilisticexpialidocious</div>'
+    assert found(check(render(body)), "geometry", "past the right of <div>", "critical")
+
+
+def test_text_nearer_the_edge_than_office_printers_print_is_critical(render):
+    findings = check(render("<p>Near the edge</p>", css="p { margin: 0 }", page="size: A4; margin: 3mm 20mm"))
+    assert found(findings, "geometry", "from the top edge of the trimmed page", "critical")
+    assert not check(render("<p>Near the edge</p>", css="p { margin: 0 }", page="size: A4; margin: 6mm 20mm"))
+
+
+def test_a_running_footer_outside_the_safe_area_is_found_once(render):
+    body = "<p>One</p><p style='break-before: page'>Two</p>"
+    page = 'size: A4; margin: 20mm; @bottom-center { content: "Footer"; vertical-align: bottom; padding-bottom: 1mm }'
+    hits = found(check(render(body, page=page)), "geometry", "from the bottom edge", "critical")
+    assert len(hits) == 1 and "and on 1 more page" in hits[0].message
+
+
+def test_print_shop_backgrounds_must_run_into_the_bleed(render):
+    # As in poster-print.css: the body's padding is the margin, the band's negative margins
+    # take it to the trim and 3 mm past it.
+    page, css = "size: A4; margin: 0; bleed: 12mm", "body { padding: 10mm }"
+    short = '<div style="background: #036; margin: -12mm -12mm 0; padding: 20mm">Band</div>'
+    full = '<div style="background: #036; margin: -13mm -13mm 0; padding: 20mm">Band</div>'
+    assert found(check(render(short, css, page), "poster-print"), "geometry", "must run 3 mm into the bleed")
+    assert not check(render(full, css, page), "poster-print")
+    # The same band on an office poster runs off the page.
+    assert [f for f in check(render(full, css, page), "poster") if f.severity == "critical"]
+
+
+def test_overlapping_text_is_critical(render):
+    body = "<p>First paragraph of text</p><p style='margin-top: -8mm'>Second paragraph on top</p>"
+    assert found(check(render(body)), "geometry", "overlap", "critical")
+    assert not check(render(body.replace("-8mm", "0")))
+
+
+def test_touching_marks_of_tight_devanagari_lines(render):
+    text = "मांसपेशियों का फड़कना आम तौर पर नुकसानदेह नहीं होता " * 2
+    tight = render(f"<h1 style='font-size: 40pt; line-height: 1.0; width: 120mm'>{text}</h1>", lang="hi", script="Deva")
+    assert found(check(tight, script="Deva", language="hi"), "geometry", "touch", "functional")
+    loose = render(f"<h1 style='font-size: 40pt; line-height: 1.6; width: 120mm'>{text}</h1>", lang="hi", script="Deva")
+    assert not check(loose, script="Deva", language="hi")
+
+
+# -- pagination -------------------------------------------------------------------------------
+
+def test_a_heading_at_the_foot_of_a_page(render):
+    body = f"<div style='height: 246mm'></div><h2>Common causes</h2><p>{PARAGRAPH * 3}</p>"
+    findings = check(render(body, css="h2 { margin: 0; break-after: auto } p { margin: 0 }"))
+    assert found(findings, "pagination", "stands at the foot of the page", "functional")
+    kept = render(body, css="h2 { margin: 0; break-after: avoid } p { margin: 0; orphans: 2 }")
+    assert not found(check(kept), "pagination", "foot")
+
+
+def test_a_heading_with_nothing_under_it(render):
+    row = ("<div style='display: table; width: 100%; table-layout: fixed'>"
+           "<div style='display: table-cell'>{}</div><div style='display: table-cell'>{}</div></div>")
+    body = row.format("<h2>Questions?</h2>", "<h2>¿Preguntas?</h2>") + row.format("<p>Call us</p>", "")
+    body += f"<div style='height: 30mm'></div><p>{PARAGRAPH}</p>"
+    assert found(check(render(body)), "pagination", "“¿Preguntas?” has nothing", "functional")
+    filled = row.format("<h2>Questions?</h2>", "<h2>¿Preguntas?</h2>") + row.format("<p>Call us</p>", "<p>Llámenos</p>")
+    assert not check(render(filled))
+
+
+def test_a_short_table_split_over_two_pages(render):
+    rows = "".join(f"<tr><th>Class {n}</th><td style='height: 40mm'>Medicine {n}</td></tr>" for n in range(3))
+    table = f"<figure style='margin: 0'><table><caption>Medicines</caption><tbody>{rows}</tbody></table></figure>"
+    body = f"<div style='height: 180mm'></div>{table}"
+    assert found(check(render(body)), "pagination", "“Medicines” of 3 rows is split over pages 1-2", "functional")
+    assert not check(render(body, css="figure { break-inside: avoid }"))  # as .keep-whole
+
+
+def test_a_running_footer_that_wraps(render):
+    footer = "muscle-twitching · Versión 1.0.0 · Publicado el 26 de noviembre de 2026, revisión 26 de noviembre de 2027"
+    page = f'size: A4; margin: 20mm; @bottom-left {{ content: "{footer}"; width: 90mm; font-size: 9pt }}'
+    assert found(check(render("<p>Text</p>", page=page)), "pagination", "@bottom-left running text wraps", "functional")
+    # A line break written into the footer is deliberate.
+    split = footer.replace(" · Publicado", "\\A Publicado")
+    page = f'size: A4; margin: 20mm; @bottom-left {{ content: "{split}"; width: 130mm; font-size: 9pt; white-space: pre-line }}'
+    assert not check(render("<p>Text</p>", page=page))
+
+
+def test_ordered_lists_are_numbered_as_written(render):
+    body = "<ol start='2'><li>an MRI scan;</li></ol><ol start='3'><li>a CT scan;</li></ol>"
+    hits = found(check(render(body)), "pagination", "numbered “1.” where the list says 2", "functional")
+    assert hits
+    fixed = body.replace("start='2'", "start='2' style='counter-reset: list-item 1'").replace(
+        "start='3'", "start='3' style='counter-reset: list-item 2'")
+    assert not check(render(fixed))
+
+
+def test_list_markers_sit_on_the_items_baseline(render):
+    items = "<ul><li>உடற்பயிற்சி</li><li>மன அழுத்தம்</li></ul>"
+    findings = check(render(items, lang="ta", script="Taml"), script="Taml", language="ta")
+    assert found(findings, "pagination", "the item's baseline", "cosmetic")
+    inline = ("ul { list-style: none } li::before { content: '\\2022'; display: inline-block; width: 1.6em; "
+              "margin-inline-start: -1.6em }")
+    assert not check(render(items, css=inline, lang="ta", script="Taml"), script="Taml", language="ta")
+
+
+def test_a_paragraphs_lines_stay_together(render):
+    body = ("<p><span style='display: block'>First line</span>"
+            "<span style='display: block; margin-top: 20mm'>Second line</span></p>")
+    assert found(check(render(body)), "pagination", "below the line before it", "functional")
+    sideways = ("<div style='width: 100mm'><p><span style='display: block; text-align: right'>سطر عربي قصير</span>"
+                "<span style='display: block; text-align: left' lang='en' dir='ltr'>English</span></p></div>")
+    findings = check(render(sideways, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")
+    assert found(findings, "pagination", "to the side of the line before", "functional")
+
+
+def test_painted_boxes_side_by_side_end_level(render):
+    body = ("<div style='float: left; width: 45%; background: #def'>One<br>Two<br>Three</div>"
+            "<div style='float: right; width: 45%; background: #def'>One</div>")
+    assert found(check(render(body)), "geometry", "stand side by side but end", "cosmetic")
+    table = ("<div style='display: table; width: 100%'><div style='display: table-cell; background: #def'>One<br>Two"
+             "</div><div style='display: table-cell; background: #def'>One</div></div>")
+    assert not check(render(table))
+
+
+def test_a_page_left_short_by_a_keep_rule(render):
+    box = "<div style='height: 120mm; break-inside: avoid; border: 1pt solid black'>Box text</div>"
+    kept = f"<div style='height: 150mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"
+    hits = found(check(render(kept)), "pagination", "the page ends", "functional")
+    assert hits and "“Introduction:”" in hits[0].message
+    # Without the keep, the introduction stays; the box is too tall for the rest of the page.
+    assert not check(render(kept.replace("break-after: avoid", "break-after: auto")))
+    # A page that ends where a forced break starts the next one is not short.
+    forced = kept.replace("<p style='break-after: avoid'>", "<p style='break-before: page; break-after: avoid'>")
+    assert not found(check(render(forced)), "pagination", "the page ends")
+
+
+# -- line breaks ------------------------------------------------------------------------------
+
+CHINESE = "肌肉跳动通常是无害的，很少是严重疾病的征兆。如果跳动持续存在，请咨询医生以获得正确的诊断和治疗。"
+
+
+def test_a_line_break_inside_a_chinese_word(render):
+    body = f"<p style='width: 37mm'>{CHINESE}</p>"
+    findings = check(render(body, lang="zh-Hans", script="Hans"), script="Hans", language="zh-Hans")
+    assert found(findings, "line-breaks", "cuts the word", "functional")
+    segmented = f"<p style='width: 37mm'>{segment.typeset(CHINESE)}</p>"
+    assert not check(render(segmented, lang="zh-Hans", script="Hans"), script="Hans", language="zh-Hans")
+
+
+def _width_leaving_one_character(render, text: str) -> int:
+    for width in range(20, 80):
+        document = render(f"<p style='width: {width}mm'>{text}</p>", lang="zh-Hans", script="Hans")
+        lines = [line for line in _lines(document)]
+        if len(lines) > 1 and len(lines[-1].strip("。，")) == 1:
+            return width
+    raise AssertionError("no width leaves one character on the last line")
+
+
+def _lines(document):
+    from weasyprint.formatting_structure import boxes as B
+    return ["".join(t.text for t in line.descendants() if isinstance(t, B.TextBox)).replace(segment.WJ, "")
+            for line in document.pages[0]._page_box.descendants() if isinstance(line, B.LineBox)]
+
+
+def test_a_chinese_paragraph_ending_with_one_character(render):
+    text = "肌肉跳动可以发生在手臂、腿、脚、手、手指、头部、颈部、腹部、眼睑以及身体其他部位。"
+    width = _width_leaving_one_character(render, text)
+    plain = render(f"<p style='width: {width}mm'>{text}</p>", lang="zh-Hans", script="Hans")
+    assert found(check(plain, script="Hans", language="zh-Hans"), "line-breaks", "ends with a line of one character")
+    kept = render(f"<p style='width: {width}mm'>{segment.typeset(text)}</p>", lang="zh-Hans", script="Hans")
+    assert not found(check(kept, script="Hans", language="zh-Hans"), "line-breaks", "one character")
+
+
+def test_a_headline_line_of_one_short_word(render):
+    headline = "Les contractions musculaires sont le plus souvent sans danger"
+    for width in range(100, 160, 2):
+        document = render(f"<h1 style='width: {width}mm; font-size: 30pt'>{headline}</h1>", lang="fr")
+        if _lines(document)[-1].strip() == "danger":
+            break
+    else:
+        raise AssertionError("no width leaves “danger” alone")
+    assert found(check(document, language="fr"), "line-breaks", "leaves “danger” alone", "functional")
+    joined = render(f"<h1 style='width: {width}mm; font-size: 30pt'>{segment.keep_end(headline)}</h1>", lang="fr")
+    assert not found(check(joined, language="fr"), "line-breaks", "alone")
+
+
+def test_a_headline_line_ending_with_a_short_word(render):
+    headline = "Secousses musculaires : le plus souvent sans danger"
+    for width in range(80, 200, 2):
+        document = render(f"<h1 style='width: {width}mm; font-size: 30pt'>{headline}</h1>", lang="fr")
+        if any(line.rstrip().endswith(" le") for line in _lines(document)):
+            break
+    else:
+        raise AssertionError("no width ends a line with “le”")
+    assert found(check(document, language="fr"), "line-breaks", "ends with the short word “le”", "functional")
+    joined = render(f"<h1 style='width: {width}mm; font-size: 30pt'>{segment.typeset(headline, True)}</h1>", lang="fr")
+    assert not found(check(joined, language="fr"), "line-breaks", "short word")
+
+
+def test_posters_and_large_print_never_hyphenate(render):
+    body = f"<p style='width: 40mm; hyphens: auto'>{'Unquestionably extraordinary circumstances arise. ' * 3}</p>"
+    for edition in ("poster", "leaflet-large-print"):
+        assert found(check(render(body), edition), "line-breaks", "is hyphenated", "functional"), edition
+    assert not found(check(render(body.replace("hyphens: auto", "hyphens: manual")), "poster"), "line-breaks", "")
+
+
+def test_running_text_hyphenates_sparingly_and_never_short_fragments(render):
+    words = "Recommendation considerations international understanding responsibilities " * 6
+    body = f"<p style='width: 45mm; hyphens: auto; hyphenate-limit-chars: 5 2 2'>{words}</p>"
+    findings = check(render(body))
+    assert found(findings, "line-breaks", "lines of running text end in a hyphen", "functional")
+    assert found(check(render(body), hyphen_share=1.0), "line-breaks", "fewer than 3 letters") or \
+        found(findings, "line-breaks", "end in a hyphen")
+    assert not found(check(render(body), hyphen_share=1.0), "line-breaks", "end in a hyphen")
+
+
+def test_a_short_fragment_of_a_hyphenated_word(render):
+    body = "<p style='width: 33mm; hyphens: auto; hyphenate-limit-chars: 4 2 2'>Your doctor may examine resolve</p>"
+    findings = [f for w in range(25, 45) for f in check(render(body.replace("33mm", f"{w}mm")))
+                if "fewer than 3 letters" in f.message]
+    assert findings and findings[0].severity == "functional"
+
+
+def test_latin_punctuation_inside_arabic_comes_from_the_latin_font(render):
+    body = "<p>مسودة ترجمة: لم يراجعها بعد.</p><p>B1, B5 أو B6 في الدم</p>"
+    findings = check(render(body, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")
+    assert found(findings, "fonts", "drawn in Noto Naskh Arabic", "cosmetic")
+    latin = ('<p>مسودة ترجمة: لم يراجعها بعد.</p><p><span style="font-family: \'Noto Sans\'">B1, B5</span>'
+             ' أو <span style="font-family: \'Noto Sans\'">B6</span> في الدم</p>')
+    assert not check(render(latin, css="body { font-size: 112.5% }", lang="ar", script="Arab", direction="rtl"),
+                     script="Arab", language="ar")
+
+
+def test_naskh_set_at_the_latin_size_reads_small(render):
+    text = "<p>" + "يحدث ارتعاش العضلات عادة بعد التمارين الشاقة أو التوتر. " * 4 + "</p>"
+    findings = check(render(text, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")
+    assert found(findings, "fonts", "Arab running text is set at 12.0pt", "functional")
+    larger = render(text, css="body { font-size: 112.5% }", lang="ar", script="Arab", direction="rtl")
+    assert not check(larger, script="Arab", language="ar")
+
+
+# -- segmentation (pipeline/segment.py, used by the renderer) ---------------------------------
+
+def test_typesetting_never_splits_a_grapheme_cluster():
+    for text in ("व्यायाम", "मांसपेशियों का फड़कना", "தசைத் துடிப்பு", "ارتعاش العضلات"):
+        for end in (False, True):
+            out = segment.typeset(text, end).replace(segment.NBSP, " ")
+            assert out == text, (text, out)  # only a no-break space may replace a space
+    assert str(keep_end_together("व्यायाम")) == "व्यायाम"  # the Hindi poster's dotted circle
+
+
+def test_chinese_words_are_joined_and_the_end_kept(render):
+    out = segment.typeset("肌肉跳动通常是无害的")
+    assert "无\u2060害" in out and "的" in out and out.replace(segment.WJ, "") == "肌肉跳动通常是无害的"
+    assert segment.typeset("Muscle twitching") == "Muscle twitching"
+    assert str(keep_end_together("a<b")) == "a&lt;b"
+
+
+def test_jieba_segments_offline_from_its_shipped_dictionary():
+    import jieba
+    assert Path(jieba.__file__).with_name("dict.txt").is_file()
+    assert segment.han_words("肌肉跳动通常是无害的") == ("肌肉", "跳动", "通常", "是", "无害", "的")
+
+
+# -- the real outputs and the build -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def outcomes(build_summary):
+    return build_summary[1].outcomes
+
+
+def test_every_real_output_has_no_critical_or_functional_finding(outcomes):
+    assert len(outcomes) == sum(len(editions_for(locale)) for locale in ALL_LOCALES)
+    serious = [f"{o.job.output.name}: page {page}: {severity}: {check}: {message}" for o in outcomes
+               for severity, check, page, message in o.findings if severity != "cosmetic"]
+    assert not serious, "\n".join(serious)
+    assert all(f[0] in SEVERITIES for o in outcomes for f in o.findings)
+
+
+def test_a_planted_layout_defect_reaches_the_build_summary(scratch):
+    css = scratch.layouts / "bilingual.css"
+    css.write_text(css.read_text(encoding="utf-8").replace("box-sizing: border-box;", ""), encoding="utf-8")
+    summary = build(scratch, [DOC], ["es"], workers=1, only=("leaflet-bilingual",))
+    (outcome,) = summary.outcomes
+    assert outcome.ok
+    assert any(severity == "critical" and "past the right of the text area" in message
+               for severity, _, _, message in outcome.findings)
