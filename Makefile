@@ -15,7 +15,7 @@ KEY ?=
 export LANGS DOCS
 
 .DEFAULT_GOAL := all
-.PHONY: all test test-fast lint pot update-po check stats preview release approve bench upgrade clean help setup
+.PHONY: all test test-fast lint pot update-po check stats preview release approve bench upgrade clean help setup setup-dask
 
 all: $(STAMP) ## Build every leaflet and poster into output/<locale>/ (the default)
 	$(LEAFLETS) build
@@ -59,6 +59,9 @@ upgrade: ## Refresh the lock files to the newest allowed versions, then run the 
 	sh scripts/upgrade.sh
 
 setup: $(STAMP) ## Set up .venv and the system libraries (done by every target)
+
+setup-dask: $(STAMP) ## Add Dask to .venv, for a coordinator or worker of a cluster (see README)
+	@sh scripts/setup-python.sh dask
 
 $(STAMP): pyproject.toml requirements.lock scripts/setup-system.sh scripts/setup-python.sh
 	@sh scripts/setup-system.sh

@@ -152,7 +152,7 @@ def _executor(args: argparse.Namespace) -> Any:
         return None
     if not args.scheduler:
         raise LeafletError("--executor dask needs --scheduler tcp://HOST:8786 (the address `dask scheduler` prints)")
-    return _stage("build.executors").DaskExecutor(args.scheduler)
+    return _stage("build.executors").DaskExecutor(args.scheduler, _project(args).layouts)
 
 
 def cmd_preview(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 # machine runs the same versions and makes byte-identical PDFs.
 #   scripts/setup-python.sh          what building needs (requirements.lock)
 #   scripts/setup-python.sh test     and what the tests need (requirements-test.lock)
+#   scripts/setup-python.sh dask     and Dask, for a cluster's coordinator and workers (requirements-dask.lock)
 # Two `make` started at once on a fresh clone would both create .venv; a lock makes the second
 # wait for the first.
 set -eu
@@ -11,6 +12,7 @@ VENV=.venv
 LOCK=requirements.lock
 STAMP=$VENV/.installed
 [ "${1:-}" = "test" ] && LOCK=requirements-test.lock && STAMP=$VENV/.installed-test
+[ "${1:-}" = "dask" ] && LOCK=requirements-dask.lock && STAMP=$VENV/.installed-dask
 
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     echo "Python 3.11 or newer is needed as '$PYTHON'. Install it, or run: make PYTHON=python3.12" >&2

@@ -8,7 +8,8 @@ TOOLS=.venv-tools
 COMPILE="$TOOLS/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links"
 $COMPILE -o requirements.lock pyproject.toml
 $COMPILE --extra test -c requirements.lock -o requirements-test.lock pyproject.toml
-git --no-pager diff --stat -- requirements.lock requirements-test.lock || true
+$COMPILE --extra dask -c requirements.lock -o requirements-dask.lock pyproject.toml
+git --no-pager diff --stat -- requirements*.lock || true
 rm -rf .venv
 make test
 make bench

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from testkit import DOC, ROOT
 
 from pipeline.build import build
 from pipeline.project import Project
+from testkit import DOC, ROOT
 
 TIERS = ("unit", "integration", "system")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -91,6 +92,15 @@ def pipeline_fingerprint(hashes: Callable[[Path], str | None]) -> str:
     """The code that renders: this package and WeasyPrint's version."""
     code = sorted(PACKAGE.rglob("*.py"))
     return combine(package_version("weasyprint"), *(f"{p.relative_to(PACKAGE)}:{hashes(p)}" for p in code))
+
+
+def code_fingerprint(layouts: Path) -> str:
+    """This package's code, WeasyPrint's version and every file under `layouts/`: what must be
+    the same on two machines for them to make the same PDFs (a Dask worker checks it)."""
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    files = sorted(p for p in layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return combine(pipeline_fingerprint(sha), *(f"{p.relative_to(layouts)}:{sha(p)}" for p in files))
 
 
 def job_inputs(project: Project, job: Job) -> list[Path]:

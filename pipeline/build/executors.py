@@ -1,11 +1,19 @@
-"""Where jobs run: in this process, or in a pool of worker processes.
+"""Where jobs run: in this process, in a pool of local worker processes, or on a Dask cluster.
 
-A build hands an executor a picklable function and a list of jobs and gets outcomes back in
-any order. That is the whole interface, so a site with thousands of documents could hand the
-same jobs to a distributed engine by writing one more class, without touching the stages.
-Each worker calls `init(*init_args)` once (to import WeasyPrint and keep one
-FontConfiguration) and gets its own temporary folder under the build's, which the build
-removes afterwards, also when a build fails or is interrupted.
+A build hands an executor a picklable function (the job function with the build's inputs bound)
+and a list of jobs, and gets outcomes back in any order. That is the whole interface. Each local
+worker calls `init(*init_args)` once (to import WeasyPrint and keep one FontConfiguration) and
+gets its own temporary folder under the build's, which the build removes afterwards, also when a
+build fails or is interrupted.
+
+`DaskExecutor` hands the same jobs to an existing distributed engine, Dask (`distributed`), when
+a hospital group outgrows one machine: the function and its inputs (source, catalogs, branding,
+sign-off results) are scattered to every worker once, each job is submitted with its name only,
+and the PDF's bytes come back to the coordinator, which writes them and keeps the manifest as a
+local build does. A worker that dies costs only the jobs it held, which the scheduler runs again
+elsewhere; a job that raises is retried once. Workers render with their own checkout's
+`layouts/` (fonts are large): before its first job a worker checks that its pipeline code and
+layouts are byte for byte the coordinator's, so the cluster makes the same PDFs as this machine.
 """
 
 from __future__ import annotations
@@ -15,7 +23,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import Protocol, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -116,3 +125,57 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+class DaskExecutor:
+    """Jobs on a Dask cluster (`dask scheduler` + `dask worker`), outcomes as they finish."""
+
+    def __init__(self, scheduler: str | Any, layouts: Path):
+        self.scheduler = scheduler  # an address (tcp://HOST:8786) or a distributed.Client
+        self.layouts = layouts  # the coordinator's layouts/, whose fingerprint the workers must match
+
+    def run(self, fn, jobs):
+        from . import code_fingerprint
+
+        fingerprint = code_fingerprint(self.layouts)
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise WorkerStartError("Dask is not installed: run `make setup-dask` on the coordinator and every "
+                                   "worker") from None
+        client: Any = self.scheduler if not isinstance(self.scheduler, str) else Client(self.scheduler, timeout="30s")
+        try:
+            remote = client.scatter(fn, broadcast=True, hash=False)
+            futures = [client.submit(_dask_job, remote, job, fingerprint, pure=False, retries=1,
+                                     key=f"leaflets-{id(remote):x}-{i}") for i, job in enumerate(jobs)]
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            except BaseException:
+                client.cancel(futures)
+                raise
+        finally:
+            if client is not self.scheduler:
+                client.close()
+
+
+_dask_ready: str | None = None  # the fingerprint this Dask worker process has checked and started
+
+
+def _dask_job(fn, job, fingerprint: str):
+    """One job on a Dask worker: start the renderer on the first (after checking the worker's code
+    and layouts are the coordinator's), then run it."""
+    global _dask_ready
+    if _dask_ready != fingerprint:
+        from . import code_fingerprint
+        from .worker import init_worker
+
+        layouts = Path(__file__).resolve().parent.parent.parent / "layouts"
+        mine = code_fingerprint(layouts)
+        if fingerprint and mine != fingerprint:
+            raise WorkerStartError(f"this Dask worker's pipeline or layouts differ from the coordinator's "
+                                   f"(worker {mine[:12]}, coordinator {fingerprint[:12]}): start the workers from "
+                                   "the same checkout or image")
+        init_worker(layouts)
+        _dask_ready = fingerprint
+    return fn(job)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import resource
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,7 +47,13 @@ class RenderTimeout(BaseException):
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Stop the job after `seconds` (an interval timer; this runs in a worker's main thread)."""
+    """Stop the job after `seconds` (an interval timer, in a local worker's main thread). A Dask
+    worker runs jobs in threads, where no signal can reach them: there the page limit and the
+    cluster's own timeouts bound a job."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
     def expire(signum, frame):  # type: ignore[no-untyped-def]
         raise RenderTimeout()
     previous = signal.signal(signal.SIGALRM, expire)

@@ -194,7 +194,7 @@ def update_catalog(po_path: Path, pot_path: Path, locale: str, root: Path,
     with tempfile.TemporaryDirectory() as tmp:
         current = Path(tmp) / "current.po"
         if created:
-            current.write_bytes(_new_catalog(pot_path, locale))
+            current.write_bytes(_without_untranslated(_new_catalog(pot_path, locale)))
         else:
             old = read_bytes(po_path, root, MAX_CATALOG_BYTES, "catalog")
             current.write_bytes(_without_untranslated(old))

@@ -7,12 +7,12 @@ import stat
 
 import pytest
 from pypdf import PdfReader
-from testkit import DOC, catalog, clinic_of, localized, pdf, renderer, set_translation
 
 from pipeline.build import build
 from pipeline.cli import Progress, main
 from pipeline.errors import LeafletError
 from pipeline.files import FILE_MODE, write_atomically
+from testkit import DOC, catalog, clinic_of, localized, pdf, renderer, set_translation
 
 
 def test_broken_catalog_fails_its_locale_only_and_removes_its_old_pdfs(scratch, capsys):

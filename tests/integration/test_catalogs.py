@@ -10,7 +10,6 @@ from pathlib import Path
 
 import polib
 import pytest
-from testkit import DOC, ROOT, TRANSLATED, catalog
 
 from pipeline.cli import main
 from pipeline.i18n.catalogs import MEMORY_NOTE, update_catalog
@@ -23,6 +22,7 @@ from pipeline.i18n.extract import (
 )
 from pipeline.i18n.plurals import cldr_plural_forms
 from pipeline.model.source import load_document
+from testkit import DOC, ROOT, TRANSLATED, catalog
 
 
 def templates(project) -> dict[str, bytes]:

@@ -20,12 +20,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
-from testkit import ALL_LOCALES, clinic_of, localized, pdf, render, renderer, skeleton
 
 from pipeline.errors import LeafletError
 from pipeline.model.review import Review
 from pipeline.render import typefit
 from pipeline.render.editions import edition_named, editions_for, paper_for
+from testkit import ALL_LOCALES, clinic_of, localized, pdf, render, renderer, skeleton
 
 EDITIONS = [e.name for e in editions_for("en")]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polib
 import pytest
-from testkit import DOC, TRANSLATED, catalog, set_translation
 
 from pipeline.cli import main
 from pipeline.publish import gate
+from testkit import DOC, TRANSLATED, catalog, set_translation
 
 
 def english_of(po_path: Path, msgctxt: str) -> str:
@@ -205,11 +205,11 @@ def test_reading_grade_counts_list_items_as_sentences():
 def test_reading_grade_reads_the_cmu_dictionary_entries_it_needs_as_textstat_would(project):
     """The build reads only the leaflet's words from the CMU dictionary (stats._pronunciations_of);
     syllables and grade must be what textstat gives with the whole dictionary."""
-    from testkit import localized
     from textstat.backend.counts._count_syllables import count_syllables
     from textstat.textstat import textstatistics
 
     from pipeline.publish.stats import _pronunciations_of, as_sentences, leaflet_body, reading_grade
+    from testkit import localized
 
     units = leaflet_body(localized(project, "en").content)
     units.append("They read the record of d'artagnan's hiccough, then recorded it.")  # variants, comments

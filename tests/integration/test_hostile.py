@@ -19,13 +19,13 @@ from pathlib import Path
 import polib
 import pytest
 from pypdf import PdfReader
-from testkit import DOC, catalog, pdf, set_translation
 
 import pipeline
 from pipeline.build import build
 from pipeline.build.executors import InlineExecutor
 from pipeline.build.worker import init_worker
 from pipeline.cli import main
+from testkit import DOC, catalog, pdf, set_translation
 
 SAFE = "safe"
 

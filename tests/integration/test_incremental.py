@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from testkit import DOC, catalog, pdf, set_translation
 
 from pipeline.build import TEMP_PREFIX, build, build_lock
 from pipeline.errors import LeafletError
 from pipeline.project import Project
+from testkit import DOC, catalog, pdf, set_translation
 
 TWO = ("leaflet", "poster")  # two editions are enough to show the logic, and faster
 

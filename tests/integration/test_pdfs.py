@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 from pypdf import PdfReader
-from testkit import ALL_LOCALES, localized, pdf
 
 from pipeline.render.editions import editions_for
+from testkit import ALL_LOCALES, localized, pdf
 
 EDITIONS = [e.name for e in editions_for("en")]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testkit import ALL_LOCALES, DOC, ROOT
 
 from pipeline.build import build
 from pipeline.checks.preflight import SEVERITIES
@@ -17,6 +16,7 @@ from pipeline.i18n import segment
 from pipeline.render.editions import edition_named, editions_for
 from pipeline.render.html import keep_end_together
 from pipeline.render.renderer import use_vendored_fonts
+from testkit import ALL_LOCALES, DOC, ROOT
 
 FAMILIES = {"Latn": "Noto Sans", "Deva": "Noto Sans Devanagari", "Taml": "Noto Sans Tamil",
             "Arab": "Noto Naskh Arabic", "Hans": "Noto Sans CJK SC"}

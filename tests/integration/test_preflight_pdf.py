@@ -14,7 +14,6 @@ from functools import cache
 
 import pikepdf
 import pytest
-from testkit import ALL_LOCALES, DOC, ROOT, catalog, clinic_of, pdf, render, set_translation
 
 from pipeline.build import build
 from pipeline.checks.preflight import SEVERITIES, PageFinding
@@ -24,6 +23,7 @@ from pipeline.project import Project
 from pipeline.render import printshop, weasy
 from pipeline.render.editions import edition_named, editions_for
 from pipeline.render.renderer import Renderer
+from testkit import ALL_LOCALES, DOC, ROOT, catalog, clinic_of, pdf, render, set_translation
 
 LAYOUTS = ROOT / "layouts"
 REAL_OUTPUTS = [(locale, edition.name) for locale in ALL_LOCALES for edition in editions_for(locale)]

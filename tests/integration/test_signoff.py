@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 from pypdf import PdfReader
-from testkit import DOC, catalog, set_translation
 
 from pipeline.cli import main
+from testkit import DOC, catalog, set_translation
 
 CLINICIAN = ("c.lin@riverside.example", "Dr C. Lin", "Consultant neurologist", "[en]")
 TRANSLATOR = ("a.rao@riverside.example", "Dr Asha Rao", "Medical translator, Hindi (ITI member)", "[hi]")

@@ -14,12 +14,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from testkit import ALL_LOCALES, DOC, catalog, set_translation
 
 from pipeline.cli import main
 from pipeline.publish import index
 from pipeline.publish.gate import assess
 from pipeline.publish.stats import statistics
+from testkit import ALL_LOCALES, DOC, catalog, set_translation
 
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from testkit import DOC, ROOT
 
 from pipeline.build import TEMP_PREFIX, build
+from testkit import DOC, ROOT
 
 TWO = ("leaflet", "poster")
 

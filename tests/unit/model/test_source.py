@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
-from testkit import DOC
 
 from pipeline.errors import LeafletError
 from pipeline.model.clinic import load_clinic
 from pipeline.model.document import content_digest
 from pipeline.model.source import load_document, parse_document
+from testkit import DOC
 
 HERE = Path(__file__).parent
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from testkit import TRANSLATED
 
 from pipeline.render.editions import ALL_EDITIONS, default_paper_set, edition_named, editions_for
+from testkit import TRANSLATED
 
 
 def test_every_locale_gets_every_edition_and_translations_a_bilingual_one():
