@@ -56,5 +56,6 @@ class Outcome:
     files: tuple[Path, ...] = ()  # files under layouts/ the render read
     peak_rss_kib: int = 0  # the worker's peak memory so far
     findings: tuple[tuple[str, str, int | None, str], ...] = ()  # preflight: (severity, check, page, message)
+    timings: tuple[tuple[str, float], ...] = ()  # where the time went (seconds), for `make bench`
     pdf: bytes = field(default=b"", repr=False)  # until the coordinator has written it
     thumbnail: bytes = field(default=b"", repr=False)

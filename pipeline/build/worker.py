@@ -96,11 +96,16 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
             doc = localize(document, locale, inputs.catalogs.get((job.document, job.locale)),
                            inputs.catalogs.get((LAYOUTS_DOMAIN, job.locale)), inputs.strings,
                            inputs.reviews[(job.document, job.locale)], english)
+            localized = time.perf_counter()
             identifier = f"{document.meta.id}/{document.meta.version}/{job.locale}/{job.edition.name}"
-            result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode())
+            result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode(), inspect=_preflight_layout)
+            rendered = time.perf_counter()
             pages = check_pdf(result.pdf, print_shop=job.edition.print_shop, expected_lang=doc.lang_tag)
             findings = tuple((f.severity, f.check, f.page, f.message) for f in (*result.findings, *pages))
+            checked = time.perf_counter()
             picture = thumbnail(result.pdf)
+            timings = (("localize", localized - started), *result.timings, ("check-pdf", checked - rendered),
+                       ("thumbnail", time.perf_counter() - checked))
     except RenderTimeout:
         return failed(f"{job}: took longer than {RENDER_TIME_LIMIT} s to render and was stopped; is a translation "
                       "far too long?")
@@ -110,7 +115,14 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
         return failed(f"{job}: internal error: {type(exc).__name__}: {str(exc)[:500]}")
     return Outcome(job, True, pages=result.pages, seconds=time.perf_counter() - started, missing=len(doc.missing),
                    draft=doc.review.is_draft, body_pt=result.body_pt, files=tuple(sorted(result.files)),
-                   peak_rss_kib=_peak_rss(), findings=findings, pdf=result.pdf, thumbnail=picture)
+                   peak_rss_kib=_peak_rss(), findings=findings, timings=timings, pdf=result.pdf, thumbnail=picture)
+
+
+def _preflight_layout(document, edition, doc) -> list:  # type: ignore[no-untyped-def]
+    """The box-level print preflight of the layout a PDF is written from."""
+    from ..checks.preflight.boxes import check_layout
+
+    return check_layout(document, edition=edition, script=doc.script, language=doc.lang_tag)
 
 
 def _peak_rss() -> int:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..checks.preflight import PageFinding
 from ..errors import LeafletError
 from ..i18n.localize import LocalizedDocument
 from ..model.clinic import Clinic
@@ -64,7 +64,9 @@ class RenderResult:
     files: frozenset[Path]  # every file under layouts/ the render read, fonts included
     body_pt: float | None = None  # the poster's chosen body size
     headline_pt: float | None = None  # the poster's headline size
-    findings: tuple[PageFinding, ...] = ()  # the box-level preflight of the layout written
+    findings: tuple[Any, ...] = ()  # what `inspect` found on the layout written (the box-level preflight)
+    #: Where the time went (seconds; "trials": layouts made to fit a poster), for `make bench`.
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 class Renderer:
@@ -83,6 +85,7 @@ class Renderer:
         self._generated: dict[str, bytes] = {}  # images made for the current document
         self.fetcher = make_fetcher(layouts_dir, self._served, self._generated)
         self._css: dict[Path, tuple[Any, ...]] = {}  # path -> (mtime and size, parsed CSS, files it read)
+        self._trials = 0  # layouts made for the current document (a poster's fit takes several)
 
     # -- the parts ---------------------------------------------------------------------------
 
@@ -140,13 +143,18 @@ class Renderer:
 
     # -- a whole edition ---------------------------------------------------------------------
 
-    def render(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, identifier: bytes) -> RenderResult:
-        from ..checks.preflight.boxes import check_layout
+    def render(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, identifier: bytes,
+               inspect: Callable[[Any, Edition, LocalizedDocument], Iterable[Any]] | None = None) -> RenderResult:
+        """Render one edition: a leaflet with an even page count, a poster on exactly one page.
 
-        """Render one edition: a leaflet with an even page count, a poster on exactly one page."""
+        `inspect`, if given, sees the layout that is written (WeasyPrint's Document, never a
+        poster's trials) before it becomes a PDF; what it returns is the result's `findings`
+        (the build passes the print preflight of pipeline.checks; rendering knows no checks)."""
+        started = time.perf_counter()
         if edition not in editions_for(doc.locale) or (edition.layout == "bilingual" and doc.english is None):
             raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
         self._served.clear()
+        self._trials = 1
         stack = font_stack(self.fonts, doc.script, doc.locale)
         self._served.update((self.layouts_dir / "fonts" / name).resolve()
                             for family in stack for name in (family.regular, family.bold))
@@ -161,14 +169,17 @@ class Renderer:
                 raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}) or "
                                    "a notes page that runs over two pages; shorten the notes heading or the rules "
                                    "in layouts/", doc.locale)
-        # The layout that is written is checked as a typesetter would (never a poster's trials).
-        findings = tuple(check_layout(document, edition=edition, script=doc.script, language=doc.lang_tag))
+        laid_out = time.perf_counter()
+        findings = tuple(inspect(document, edition, doc)) if inspect is not None else ()
+        checked = time.perf_counter()
         options = print_shop_options(clinic) if edition.print_shop else {"pdf_variant": "pdf/ua-1"}
         with self._weasyprint_errors(edition, doc.locale):
             pdf = document.write_pdf(pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
                                      pdf_tags=True, **options)
+        timings = (("layout", laid_out - started), ("trials", float(self._trials)),
+                   ("inspect", checked - laid_out), ("write", time.perf_counter() - checked))
         return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
-                            findings)
+                            findings, timings)
 
     def check_poster(self, doc: LocalizedDocument, clinic: Clinic) -> None:
         """Raise LeafletError if the poster does not fit one page: the build's fit, not written."""
@@ -184,7 +195,10 @@ class Renderer:
         floor = typefit.headline_floor_pt(fonts / font_stack(self.fonts, script)[0].bold, script,
                                           fonts / self.fonts["Latn"].bold)
 
+        self._trials = 0
+
         def trial(size: float) -> typefit.Trial:
+            self._trials += 1
             headline = typefit.headline_pt(size, floor)
             document = self.layout(edition, paper, doc, clinic, body_pt=size, headline_pt=headline)
             return typefit.Trial(size, len(document.pages), _fill(document), (document, headline))
