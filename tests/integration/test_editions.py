@@ -238,18 +238,27 @@ def test_bilingual_rows_align_english_left_each_column_its_own_language(project,
     doc = localized(project, locale, english=True)
     text = skeleton(" ".join(p.extract_text() for p in reader.pages))
     assert skeleton("What makes a muscle twitch?") in text
-    assert skeleton(str(doc.content.sections[2].heading)) in text or doc.direction == "rtl"
     # Laid out: every row's two cells start level, English on the left, in its own direction.
     ed = edition_named("leaflet-bilingual")
     document = renderer(project.layouts).layout(ed, paper_for(ed, locale, clinic.territory, clinic.paper),
                                                 doc, clinic)
     cells = _row_cells(document)
     assert len(cells) > 40
+    # Each heading stands in its own language's column, the translation in the local one (read
+    # from the boxes: a PDF reader's order of Arabic words is a guess).
+    local_text = skeleton("".join(_text(local) for _, local in cells)).replace("\u2060", "")
+    english_text = skeleton("".join(_text(english) for english, _ in cells))
+    assert skeleton(str(doc.content.sections[2].heading)) in local_text
+    assert skeleton("What makes a muscle twitch?") in english_text
     for english, local in cells:
         assert english.position_y == pytest.approx(local.position_y, abs=0.5)
         assert english.position_x < local.position_x
         assert english.style["direction"] == "ltr" and local.style["direction"] == doc.direction
         assert english.style["lang"] == "en" and local.style["lang"] == doc.lang_tag
+
+
+def _text(box) -> str:
+    return "".join(getattr(b, "text", "") for b in _boxes(box))
 
 
 def _row_cells(document):
@@ -414,7 +423,7 @@ def test_extracted_text_matches_the_source(built, project, locale, reader):
                                            ("zh_Hans", "年11月")])
 def test_dates_in_the_locales_own_words_with_digits_0_to_9(built, project, locale, month):
     doc = localized(project, locale)
-    assert month in doc.published and "2026" in doc.published and "26" in doc.published
+    assert month in doc.published and "2026" in doc.published and "26" in doc.published.replace("2026", "")
     assert not any(c.isdigit() and not c.isascii() for c in doc.published + doc.review_due)
     text = skeleton(" ".join(p.extract_text() for p in PdfReader(pdf(built, locale, "leaflet")).pages))
     assert skeleton(month) in text

@@ -73,3 +73,39 @@ def test_a_worker_that_cannot_start_is_reported_not_restarted_forever(tmp_path):
     executor = PoolExecutor(2, _broken_start, (), str(tmp_path))
     with pytest.raises(WorkerStartError, match="No module named 'segno'"):
         list(executor.run(_identity, [1, 2, 3]))
+
+
+def _limit_file_size():  # runs in the child: a "disk" that takes no file over 60 KB
+    import resource
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+
+def test_a_full_disk_is_one_line_per_failure_and_the_rest_is_built(scratch):
+    """Writes that fail (here a file-size limit, as a full disk fails them) are reported one line
+    each, not as a traceback; what fits is built, the index is written, the exit status says so."""
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(scratch.root), "build", "--langs", "en hi",
+                             "-j", "1"], cwd=scratch.root, capture_output=True, text=True, preexec_fn=_limit_file_size)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "cannot write: the disk is full" in result.stderr + result.stdout
+    written = [p for p in scratch.output.rglob("*.pdf")]
+    assert written, "the PDFs that fit are built"
+    for pdf in written:
+        assert pdf.stat().st_size < 60_000 and pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    assert not list(scratch.output.rglob("*.tmp")), "no half-written file is left"
+
+
+def test_two_set_ups_at_once_on_a_fresh_clone_wait_for_each_other(tmp_path):
+    """The set-up takes a lock: a second `make` started during the first waits, then finds the
+    work done, instead of using a half-made .venv ("No module named pip")."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--local", str(ROOT), str(clone)], check=True)
+    for name in ("requirements.lock", "pyproject.toml", "scripts/setup-python.sh"):  # what is being tested
+        (clone / name).write_bytes((ROOT / name).read_bytes())
+    runs = [subprocess.Popen(["sh", "scripts/setup-python.sh"], cwd=clone, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=900)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sum("Installing the pipeline" in out for out in outputs) == 1, outputs
+    assert subprocess.run([str(clone / ".venv" / "bin" / "leaflets"), "--help"], capture_output=True).returncode == 0
