@@ -24,7 +24,7 @@ test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (a few 
 	$(BIN)/python -m pytest
 
 test-fast: $(TEST_STAMP) ## Run the unit tests only (seconds)
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit tests/unit
 
 lint: $(TEST_STAMP) ## Lint (ruff) and type-check (mypy) the pipeline
 	$(BIN)/ruff check pipeline tests scripts

@@ -36,7 +36,6 @@ from ..render.editions import editions_for
 from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError, default_workers
 from .jobs import Inputs, Job, Outcome
 from .manifest import Manifest, combine
-from .worker import init_worker, render_job
 
 __all__ = ["Job", "Outcome", "Summary", "build", "plan", "thumbnail_path"]
 
@@ -103,20 +102,29 @@ def code_fingerprint(layouts: Path) -> str:
     return combine(pipeline_fingerprint(sha), *(f"{p.relative_to(layouts)}:{sha(p)}" for p in files))
 
 
-def job_inputs(project: Project, job: Job) -> list[Path]:
-    """The input files a job's PDF depends on, known before rendering (layout files are tracked
-    as the render reads them)."""
-    files = [project.document_file(job.document), project.clinic_file, project.reviewers_file]
-    for domain in (job.document, LAYOUTS_DOMAIN):
-        if job.locale != SOURCE_LOCALE:
-            files.append(project.catalog(job.locale, domain))
-        files += [project.signoff_file(job.locale, domain), project.signoff_file(SOURCE_LOCALE, domain)]
+def job_inputs(project: Project, document: str, locale: str) -> list[Path]:
+    """The input files a (document, locale)'s PDFs depend on, known before rendering (layout
+    files are tracked as the render reads them)."""
+    files = [project.document_file(document), project.clinic_file, project.reviewers_file]
+    for domain in (document, LAYOUTS_DOMAIN):
+        if locale != SOURCE_LOCALE:
+            files.append(project.catalog(locale, domain))
+        files += [project.signoff_file(locale, domain), project.signoff_file(SOURCE_LOCALE, domain)]
     return files
 
 
-def job_key(project: Project, job: Job, hashes: Callable[[Path], str | None], fingerprint: str) -> str:
-    return combine(fingerprint, job.document, job.locale, job.edition.name,
-                   *(f"{path.name}:{hashes(path)}" for path in job_inputs(project, job)))
+def job_keys(project: Project, jobs: list[Job], hashes: Callable[[Path], str | None],
+             fingerprint: str) -> dict[Job, str]:
+    """Each job's key: the pipeline's fingerprint, the job, and its inputs' hashes (looked up
+    once per document and locale, which all its editions share)."""
+    inputs: dict[tuple[str, str], list[str]] = {}
+    keys = {}
+    for job in jobs:
+        pair = (job.document, job.locale)
+        if pair not in inputs:
+            inputs[pair] = [f"{path.name}:{hashes(path)}" for path in job_inputs(project, *pair)]
+        keys[job] = combine(fingerprint, job.document, job.locale, job.edition.name, *inputs[pair])
+    return keys
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -238,6 +246,8 @@ def remove_stale(project: Project, job: Job) -> str | None:
 # -- the build --------------------------------------------------------------------------------
 
 def make_executor(workers: int, layouts: Path, temp_folder: str) -> Executor:
+    from .worker import init_worker  # the renderer's imports, only for a build that renders
+
     if workers <= 1:
         return InlineExecutor(init_worker, (layouts,), temp_folder)
     return PoolExecutor(workers, init_worker, (layouts,), temp_folder)
@@ -257,7 +267,7 @@ def build(project: Project, documents: list[str], locales: list[str], workers: i
         manifest = Manifest.load(project.output, project.output_boundary, (project.root, project.output_boundary))
         fingerprint = pipeline_fingerprint(manifest.hashes)
         jobs = plan(project, documents, locales, only)
-        keys = {job: job_key(project, job, manifest.hashes, fingerprint) for job in jobs}
+        keys = job_keys(project, jobs, manifest.hashes, fingerprint)
         stale = [job for job in jobs if force or not manifest.is_fresh(job.output, keys[job], project.root)]
         skipped = tuple(job for job in jobs if job not in stale)
         outcomes: list[Outcome] = []
@@ -332,6 +342,8 @@ class _Call:
     inputs: Inputs
 
     def __call__(self, job: Job) -> Outcome:
+        from .worker import render_job
+
         return render_job(job, self.inputs)
 
 

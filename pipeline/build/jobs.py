@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..i18n.catalogs import Catalog
-from ..i18n.extract import LayoutString
-from ..model.clinic import Clinic
-from ..model.document import Document
-from ..model.review import Review
-from ..render.editions import Edition
+if TYPE_CHECKING:  # types only: a no-op build plans and skips without importing them
+    from ..i18n.catalogs import Catalog
+    from ..i18n.extract import LayoutString
+    from ..model.clinic import Clinic
+    from ..model.document import Document
+    from ..model.review import Review
+    from ..render.editions import Edition
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ MAX_HASHED_BYTES = 200_000_000
 MAX_MANIFEST_BYTES = 50_000_000
 
 
-def sha256_file(path: Path, limit: int = MAX_HASHED_BYTES) -> str:
+def sha256_file(path: Path | str, limit: int = MAX_HASHED_BYTES) -> str:
     digest = hashlib.sha256()
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -58,18 +58,20 @@ class FileHashes:
 
     roots: tuple[Path, ...] = ()
     cache: dict[str, list[Any]] = field(default_factory=dict)  # path -> [size, mtime_ns, sha]
+    changed: bool = False  # a hash was computed that the saved manifest does not have
+    _inside: dict[str, bool] = field(default_factory=dict, repr=False)  # path -> inside the roots
+    _real_roots: list[Path] = field(default_factory=list, repr=False)
 
-    def __call__(self, path: Path) -> str | None:
+    def __call__(self, path: Path | str) -> str | None:
+        key = str(path)
         try:
-            st = path.stat()
+            st = os.stat(key)
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
             return "not-a-regular-file"
-        real = Path(os.path.realpath(path))
-        if self.roots and not any(real.is_relative_to(os.path.realpath(root)) for root in self.roots):
+        if self.roots and not self._is_inside(key):
             return "outside-the-checkout"
-        key = str(path)
         cached = self.cache.get(key)
         if isinstance(cached, list) and len(cached) == 3 and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
             return str(cached[2])
@@ -78,7 +80,19 @@ class FileHashes:
         except OSError:
             return None
         self.cache[key] = [st.st_size, st.st_mtime_ns, sha]
+        self.changed = True
         return sha
+
+    def _is_inside(self, key: str) -> bool:
+        """Whether the file, links resolved, is inside the roots; resolved once per path and build
+        (a no-op build of a library asks about each catalog for every one of its editions)."""
+        inside = self._inside.get(key)
+        if inside is None:
+            if not self._real_roots:
+                self._real_roots = [Path(os.path.realpath(root)) for root in self.roots]
+            real = Path(os.path.realpath(key))
+            inside = self._inside[key] = any(real.is_relative_to(root) for root in self._real_roots)
+        return inside
 
 
 def combine(*parts: str | bytes) -> str:
@@ -114,6 +128,7 @@ class Manifest:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     hashes: FileHashes = field(default_factory=FileHashes)
     notice: str = ""  # said to the person building, e.g. that a broken manifest was set aside
+    dirty: bool = False  # entries were recorded or forgotten since it was loaded
 
     @classmethod
     def load(cls, output_dir: Path, boundary: Path, roots: tuple[Path, ...]) -> Manifest:
@@ -145,9 +160,11 @@ class Manifest:
         entry = self.entries.get(self._name(output))
         if not entry or entry.get("key") != key:
             return False
-        if self.hashes(output) != entry.get("output"):
-            return False  # removed, replaced or edited since it was built
-        return all(self.hashes(root / name) == sha for name, sha in entry.get("files", {}).items())
+        written = self.hashes(output)
+        if written is None or written != entry.get("output"):
+            return False  # never written, removed, replaced or edited since it was built
+        base = str(root)
+        return all(self.hashes(os.path.join(base, name)) == sha for name, sha in entry.get("files", {}).items())
 
     def seconds(self, output: Path) -> float:
         """How long the output took to render last time (0 if unknown), to schedule long jobs first."""
@@ -159,6 +176,7 @@ class Manifest:
 
     def record(self, output: Path, key: str, files: list[Path], root: Path, seconds: float = 0.0,
                findings: list[list[Any]] | None = None) -> None:
+        self.dirty = True
         self.entries[self._name(output)] = {
             "key": key,
             "seconds": round(seconds, 1),
@@ -168,10 +186,14 @@ class Manifest:
         }
 
     def forget(self, output: Path) -> None:
-        self.entries.pop(self._name(output), None)
+        if self.entries.pop(self._name(output), None) is not None:
+            self.dirty = True
 
     def save(self) -> None:
-        """Write atomically; the file is small and rewritten whole."""
+        """Write atomically; the file is small and rewritten whole. A build that rendered nothing
+        and hashed nothing new leaves the file as it is, unread and unwritten."""
+        if not self.dirty and not self.hashes.changed and self.path.is_file() and not self.path.is_symlink():
+            return
         data = {
             "format": FORMAT,
             "outputs": dict(sorted(self.entries.items())),

@@ -57,3 +57,24 @@ def test_hashing_refuses_devices_and_files_outside_without_reading_them(tmp_path
     assert hashes(tmp_path / "missing.po") is None
     (tmp_path / "ok.po").write_text("x")
     assert len(hashes(tmp_path / "ok.po")) == 64
+
+
+def test_a_build_that_changes_nothing_leaves_the_manifest_unwritten(tmp_path):
+    source = tmp_path / "source.txt"
+    source.write_text("a")
+    first = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    first.record(tmp_path / "out.pdf", "key", [source], tmp_path)
+    first.save()
+    written = (tmp_path / MANIFEST_NAME).stat().st_mtime_ns
+
+    again = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    assert again.hashes(source) is not None and again.is_fresh(tmp_path / "out.pdf", "key", tmp_path) is False
+    again.save()  # nothing recorded, no new hash: not even read back
+    assert (tmp_path / MANIFEST_NAME).stat().st_mtime_ns == written
+
+    source.write_text("b")  # a new hash is worth keeping
+    third = Manifest.load(tmp_path, tmp_path, (tmp_path,))
+    third.hashes(source)
+    third.save()
+    assert json.loads((tmp_path / MANIFEST_NAME).read_text())["files"][str(source)][2] != \
+        json.loads(json.dumps(first.hashes.cache))[str(source)][2]
