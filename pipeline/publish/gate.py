@@ -131,7 +131,8 @@ class _Gate:
         except LeafletError as exc:
             fonts = None
             findings.append(Finding("critical", "glyphs", exc.message, catalog.path))
-        findings += check_catalog(catalog, wanted_strings(document, self.strings), text_context(document, info), fonts)
+        findings += check_catalog(catalog, wanted_strings(document, self.strings),
+                                  text_context(document, info, catalog), fonts)
         return DomainReport(domain, locale, catalog.path, tuple(judge(catalog, info, findings) + findings), catalog)
 
     def signoff(self, domain: str, locale: str) -> Review:
