@@ -165,10 +165,10 @@ class Renderer:
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
             pages = [page._page_box for page in document.pages]
-            if len(pages) % 2 or (len(pages) > 1 and starts_optional(pages[-2], anywhere=True)):
+            if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1:
                 raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}) or "
-                                   "a notes page that runs over two pages; shorten the notes heading or the rules "
-                                   "in layouts/", doc.locale)
+                                   "a page of notes that runs over two pages; shorten the notes heading or the "
+                                   "back page in layouts/", doc.locale)
         laid_out = time.perf_counter()
         findings = tuple(inspect(document, edition, doc)) if inspect is not None else ()
         checked = time.perf_counter()
