@@ -22,6 +22,7 @@ from ..model.document import Document, DrugTable
 from ..render.fonts import Coverage
 from . import REGISTRY, Finding, register, severity_of, unsilenceable
 from .strings import STRING_CHECKS, Context
+from .terminology import Glossary
 
 IGNORE_RE = re.compile(r"\bignore-([a-z]+(?:-[a-z]+)*)")
 
@@ -83,7 +84,7 @@ def protected_names(document: Document | None) -> tuple[str, ...]:
 
 #: The checks that do not apply to a medicine's local name (term.<id>): it is the name itself,
 #: and may be the English one (French prednisone).
-NAME_SKIPS = frozenset({"names", "identical"})
+NAME_SKIPS = frozenset({"names", "identical", "terminology"})
 
 
 def local_names(document: Document | None, catalog: Catalog | None) -> tuple[tuple[str, str], ...]:
@@ -99,9 +100,10 @@ def local_names(document: Document | None, catalog: Catalog | None) -> tuple[tup
     return tuple(agreed)
 
 
-def text_context(document: Document | None, locale: LocaleInfo, catalog: Catalog | None = None) -> Context:
+def text_context(document: Document | None, locale: LocaleInfo, catalog: Catalog | None = None,
+                 glossary: Glossary | None = None) -> Context:
     return Context(locale.language, locale.script, locale.direction, protected_names(document),
-                   document.terms if document else (), local_names(document, catalog))
+                   document.terms if document else (), local_names(document, catalog), glossary)
 
 
 def longest_run(text: str) -> str:

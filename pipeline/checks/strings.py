@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..i18n.localize import fill_placeholders
 from ..model.document import PLACEHOLDER_RE
 from . import register
+from .terminology import Glossary
 
 NUMBER_RE = re.compile(r"\d+")
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -64,6 +65,7 @@ class Context:
     #: where the catalog translates it: the names check asks for that form wherever the
     #: English names the medicine.
     local_names: tuple[tuple[str, str], ...] = ()
+    glossary: Glossary | None = None  # the locale's terminology list (checks.terminology)
 
 
 def ascii_digits(text: str) -> str:
@@ -314,4 +316,4 @@ def _describe(ch: str) -> str:
 
 #: The per-string checks, in the order their findings are listed.
 STRING_CHECKS = ("placeholders", "numbers", "names", "markup", "newlines", "contacts", "bidi", "invisible",
-                 "identical", "sentences", "whitespace", "doubled-words", "end-punctuation")
+                 "identical", "terminology", "sentences", "whitespace", "doubled-words", "end-punctuation")
