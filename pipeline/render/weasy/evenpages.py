@@ -23,6 +23,7 @@ The same hook counts the pages as they are made and stops a layout that passes M
 from __future__ import annotations
 
 OPTIONAL = "data-optional-page"
+BACK_PAGE = "data-back-page"  # the back page, which must stand on one page of its own
 #: More pages than any edition needs: a runaway translation stops here, not at the printer,
 #: and as soon as the layout passes it (a catalog of 5,000-character strings once made 446).
 MAX_PAGES = 40
@@ -65,12 +66,13 @@ def without_optional_page(pages: list) -> list:
     return pages
 
 
-def starts_optional(page, anywhere: bool = False) -> bool:
-    """Whether the page begins with an optional section (or, `anywhere`, holds any of it)."""
+def starts_optional(page, anywhere: bool = False, attribute: str = OPTIONAL) -> bool:
+    """Whether the page begins with an optional section (or, `anywhere`, holds any of it);
+    with `attribute`, an element marked with that attribute instead."""
     root = page.children[0] if page.children else None
     body = root.children[0] if root is not None and root.children else None
     if body is None:
         return False
     children = body.children if anywhere else body.children[:1]
-    return any(getattr(box, "element", None) is not None and box.element.get(OPTIONAL) is not None
+    return any(getattr(box, "element", None) is not None and box.element.get(attribute) is not None
                for box in children)
