@@ -13,11 +13,11 @@ from pathlib import Path
 import polib
 import pypdfium2 as pdfium
 import pytest
-from testkit import ALL_LOCALES, DOC, TRANSLATED, localized, pdf, skeleton
 
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.render.editions import editions_for
+from testkit import ALL_LOCALES, DOC, TRANSLATED, localized, pdf, skeleton
 
 LEAFLETS = ("leaflet", "leaflet-large-print", "leaflet-letter", "leaflet-bilingual")
 PHONE = "020 7946 0321"

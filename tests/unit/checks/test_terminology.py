@@ -7,13 +7,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from testkit import ROOT, TRANSLATED
 
 from pipeline.checks import REGISTRY
 from pipeline.checks.strings import Context
 from pipeline.checks.terminology import Glossary, Rendering, load_glossary, named_concepts
 from pipeline.errors import LeafletError
 from pipeline.i18n.locales import locale_info
+from testkit import ROOT, TRANSLATED
 
 
 def glossary(locale: str) -> Glossary:

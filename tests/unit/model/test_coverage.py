@@ -14,10 +14,10 @@ from functools import cache
 
 import pytest
 import yaml
-from testkit import ROOT
 
 from pipeline.model.source import load_document
 from pipeline.project import Project
+from testkit import ROOT
 
 COVERAGE = ROOT / "sources" / "coverage"
 DOCUMENTS = Project(ROOT).documents()

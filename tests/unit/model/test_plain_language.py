@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from testkit import DOC, localized
 
 from pipeline.model.source import load_document
 from pipeline.publish.stats import FORMULAS, GRADE_TARGET, _pronunciations_of, as_sentences, leaflet_body, reading_grade
+from testkit import DOC, localized
 
 SENTENCE_LIMIT = 12.0
 
