@@ -108,6 +108,10 @@ class Project:
     def catalog(self, locale: str, domain: str) -> Path:
         return self.locales / locale / "LC_MESSAGES" / f"{domain}.po"
 
+    def terminology_file(self, locale: str) -> Path:
+        """The locale's agreed patient terminology (TBX), which translators' tools import."""
+        return self.locales / locale / "terminology.tbx"
+
     def signoff_file(self, locale: str, domain: str) -> Path:
         """Where a reviewer's signed sign-off of one domain in one locale is kept (English too)."""
         return self.locales / locale / f"{domain}.signoff"

@@ -3,10 +3,11 @@
 In: the source, the catalogs, the fonts, and the rendered PDFs (or WeasyPrint's laid-out boxes).
 Out: `Finding`s, each naming the file and line (a `.po` entry) or page (a PDF), the check and
 its severity, what is wrong and what to do. Every check is registered once here (`register`),
-with its severity and scope, like Babel's checkers: the per-string checks (`strings`), those on
-a catalog as a whole (`catalog`), the poster fit (`poster`) and the print preflight
-(`preflight`). Severities: `critical` blocks publishing (and printing); `functional` means
-the output is incomplete or reads worse than it should; `cosmetic` is worth fixing.
+with its severity and scope, like Babel's checkers: the per-string checks (`strings`, and
+`terminology`, which holds translations to the locale's terminology list), those on a catalog
+as a whole (`catalog`), the poster fit (`poster`) and the print preflight (`preflight`).
+Severities: `critical` blocks publishing (and printing); `functional` means the output is
+incomplete or reads worse than it should; `cosmetic` is worth fixing.
 """
 
 from __future__ import annotations

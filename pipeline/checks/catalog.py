@@ -22,6 +22,7 @@ from ..model.document import Document, DrugTable
 from ..render.fonts import Coverage
 from . import REGISTRY, Finding, register, severity_of, unsilenceable
 from .strings import STRING_CHECKS, Context
+from .terminology import Glossary
 
 IGNORE_RE = re.compile(r"\bignore-([a-z]+(?:-[a-z]+)*)")
 
@@ -81,9 +82,28 @@ def protected_names(document: Document | None) -> tuple[str, ...]:
     return tuple(sorted({n for n in names if n}, key=lambda n: (-len(n), n)))
 
 
-def text_context(document: Document | None, locale: LocaleInfo) -> Context:
+#: The checks that do not apply to a medicine's local name (term.<id>): it is the name itself,
+#: and may be the English one (French prednisone).
+NAME_SKIPS = frozenset({"names", "identical", "terminology"})
+
+
+def local_names(document: Document | None, catalog: Catalog | None) -> tuple[tuple[str, str], ...]:
+    """(English name, the form the catalog agrees for it) for each medicine name it translates."""
+    if document is None or catalog is None:
+        return ()
+    entries = catalog.lookup()
+    agreed = []
+    for name in document.names:
+        entry = entries.get((name.text.key, name.english))
+        if entry is not None and entry.msgstr and not entry.fuzzy:
+            agreed.append((name.english, entry.msgstr.strip()))
+    return tuple(agreed)
+
+
+def text_context(document: Document | None, locale: LocaleInfo, catalog: Catalog | None = None,
+                 glossary: Glossary | None = None) -> Context:
     return Context(locale.language, locale.script, locale.direction, protected_names(document),
-                   document.terms if document else ())
+                   document.terms if document else (), local_names(document, catalog), glossary)
 
 
 def longest_run(text: str) -> str:
@@ -126,6 +146,8 @@ def check_catalog(catalog: Catalog, wanted: list[Wanted], context: Context,
                 "not used. Check it against the English and remove the fuzzy flag.")
             continue
         for name in STRING_CHECKS:
+            if name in NAME_SKIPS and text.key.startswith("term."):
+                continue
             for message in REGISTRY[name].fn(text.english, entry.msgstr, context):  # type: ignore[misc]
                 add(name, message)
         if text.max_chars and len(entry.msgstr) > text.max_chars:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..i18n.localize import fill_placeholders
 from ..model.document import PLACEHOLDER_RE
 from . import register
+from .terminology import Glossary
 
 NUMBER_RE = re.compile(r"\d+")
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -58,8 +59,13 @@ class Context:
     language: str  # e.g. "hi"
     script: str  # ISO 15924, e.g. "Deva"
     direction: str  # "ltr" or "rtl"
-    names: tuple[str, ...] = ()  # drug, brand and publisher names that are never translated
+    names: tuple[str, ...] = ()  # drug, brand and publisher names the English writes in Latin letters
     terms: tuple[tuple[str, str], ...] = ()  # placeholder name -> the medicine name it prints
+    #: English medicine name -> the form this language agreed for it (the catalog's term.<id>),
+    #: where the catalog translates it: the names check asks for that form wherever the
+    #: English names the medicine.
+    local_names: tuple[tuple[str, str], ...] = ()
+    glossary: Glossary | None = None  # the locale's terminology list (checks.terminology)
 
 
 def ascii_digits(text: str) -> str:
@@ -130,13 +136,46 @@ def numbers(english: str, translation: str, context: Context) -> list[str]:
             "(digits of your script are fine)"]
 
 
-@register("names", "critical", "string", "a drug, brand or publisher name translated or changed")
+def _local_re(form: str) -> re.Pattern:
+    """An agreed local name as a word: as `_name_re`, and in a script whose words take endings
+    (Tamil, Devanagari), with a final virama that may give way to a vowel sign ("பிரெட்னிசோனை")."""
+    last = form[-1:]
+    if len(form) > 1 and any(word in unicodedata.name(last, "") for word in ("VIRAMA", "PULLI")):
+        block = ord(last) & ~0x7F  # the script's block of 128 code points
+        signs = "".join(chr(c) for c in range(block, block + 0x80) if unicodedata.category(chr(c)) in ("Mn", "Mc"))
+        return re.compile(rf"(?<![A-Za-z0-9\u00C0-\u024F]){re.escape(form[:-1])}[{re.escape(signs)}]")
+    return _name_re(form)
+
+
+@register("names", "critical", "string", "a brand or publisher name changed; a medicine named otherwise than the "
+          "catalog agrees (term.<id>), or without its English name where the English writes it out")
 def names(english: str, translation: str, context: Context) -> list[str]:
-    english, translation = PLACEHOLDER_RE.sub(" ", english), PLACEHOLDER_RE.sub(" ", translation)
-    missing = [name for name in context.names  # names put in by placeholders are the placeholder check's
-               if _name_re(name).search(english) and not _name_re(name).search(translation)]
-    return [f"'{name}' is a drug, brand or publisher name: keep it exactly as in the English, in "
-            "Latin letters, never translated or transliterated" for name in missing]
+    """Brand and publisher names, and medicine names a language writes as the English does, stay
+    exactly as written. A medicine whose name the language writes in a form of its own (the
+    catalog's `term.<id>`: Spanish prednisona) is named in that form wherever the English names
+    it, by placeholder or in the text; the English name stays beside it (a placeholder, which the
+    placeholder check guards, or the English word where the English writes it out)."""
+    printed = {value for key, value in context.terms if f"%({key})s" in english}
+    plain_english, plain_translation = PLACEHOLDER_RE.sub(" ", english), PLACEHOLDER_RE.sub(" ", translation)
+    local = dict(context.local_names)
+    problems = []
+    for name in context.names:
+        written = bool(_name_re(name).search(plain_english))
+        if not written and name not in printed:
+            continue
+        form = local.get(name, "")
+        if form and form.casefold() != name.casefold():
+            if not _local_re(form).search(plain_translation):
+                problems.append(f"'{name}' is written '{form}' in this language (the catalog's term for it): use "
+                                "that form here, with the English name in brackets after it where the English "
+                                "names it first")
+            if written and not _name_re(name).search(plain_translation):
+                problems.append(f"keep the English name '{name}' in brackets after '{form}', so a pharmacist "
+                                "anywhere can read it")
+        elif written and not _name_re(name).search(plain_translation):
+            problems.append(f"'{name}' is a drug, brand or publisher name: keep it exactly as in the English, in "
+                            "Latin letters, never translated or transliterated")
+    return problems
 
 
 @register("markup", "critical", "string", "HTML tags or entities")
@@ -277,4 +316,4 @@ def _describe(ch: str) -> str:
 
 #: The per-string checks, in the order their findings are listed.
 STRING_CHECKS = ("placeholders", "numbers", "names", "markup", "newlines", "contacts", "bidi", "invisible",
-                 "identical", "sentences", "whitespace", "doubled-words", "end-punctuation")
+                 "identical", "terminology", "sentences", "whitespace", "doubled-words", "end-punctuation")

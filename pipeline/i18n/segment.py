@@ -118,7 +118,7 @@ def keep_end(text: str) -> str:
     if space <= 0 or is_no_space(body[space - 1]):
         return text
     last = len(graphemes(body[space + 1:]))
-    before = body.rfind(" ", 0, space)
+    before = max(body.rfind(" ", 0, space), body.rfind(NBSP, 0, space))  # the word before, not a joined group
     pair = len(graphemes(body[before + 1:]))
     longest_last, longest_pair = JOIN_LIMITS["indic" if INDIC.search(body[before + 1:]) else "alphabet"]
     if last > longest_last or pair > longest_pair:

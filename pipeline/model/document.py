@@ -117,6 +117,27 @@ class Poster:
 
 
 @dataclass(frozen=True)
+class KeyPoints:
+    """The leaflet's summary on page 1: a heading and three or four short points, each a Text
+    keyed `key_points.<id>`."""
+
+    heading: Text
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A medicine's name in the reader's language, which its translators set (msgctxt
+    `term.<id>`): `english` is the name as the source writes it (a `terms` value or a generic
+    name of the drug table, the English INN), `text` its local form (a Text in the source, the
+    translation once localized). Brand names have none: they never change."""
+
+    id: str
+    english: str
+    text: Text
+
+
+@dataclass(frozen=True)
 class Meta:
     id: str
     version: str
@@ -134,13 +155,20 @@ class Meta:
 class Document:
     meta: Meta
     terms: tuple[tuple[str, str], ...]
+    key_points: KeyPoints | None
     sections: tuple[Section, ...]
     poster: Poster
+    names: tuple[Name, ...] = ()
     path: str = ""
 
     def texts(self) -> Iterator[Text]:
-        """Every translatable text, in the order of the file."""
+        """Every translatable text, in the order of the file (the medicine names last)."""
         yield from iter_texts(self)
+
+    def local_name(self, english: str) -> Any:
+        """The local form of a medicine name (`Name.text`: a Text, or its translation once
+        localized), or the name itself where the source gives it no local form."""
+        return next((name.text for name in self.names if name.english == english), english)
 
 
 def iter_texts(value: Any) -> Iterator[Text]:

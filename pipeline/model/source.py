@@ -21,8 +21,10 @@ from .document import (
     DrugTable,
     Item,
     ItemList,
+    KeyPoints,
     Medicine,
     Meta,
+    Name,
     Paragraph,
     Poster,
     PosterGroup,
@@ -31,11 +33,29 @@ from .document import (
 )
 from .yamlreader import Reader, compose, load
 
+#: What translators are told about each medicine name (msgctxt term.<id>).
+NAME_NOTE = (
+    "The name of this medicine (English: {english}) as pharmacists and patients in your language "
+    "write it: the official form (WHO INN list, your national formulary) or the customary one, "
+    "e.g. Spanish prednisona, French amphétamine, Chinese 泼尼松. The table of medicines prints it "
+    "with the English name in brackets, so a patient can show it to a pharmacist anywhere; "
+    "wherever the text names this medicine, write this form (the checks look for it), with the "
+    "English name in brackets after it where the two differ. If your language writes it exactly "
+    "as the English does, copy the English. Never translate a brand name.")
+
+
+def _name_id(name: str) -> str:
+    """A msgctxt-safe id for a medicine name that no term names: `incobotulinumtoxinA` gives
+    `incobotulinumtoxina`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "name"
+
 
 class _SourceReader(Reader):
     def __init__(self, path: str):
         super().__init__(path)
         self.terms: dict[str, str] = {}
+        self.term_lines: dict[str, int] = {}
+        self.generics: dict[str, int] = {}  # generic names of the drug table -> their line
         self.keys: set[str] = set()
 
     def text(self, node: yaml.Node | None, key: str) -> Text:
@@ -117,6 +137,8 @@ class _SourceReader(Reader):
             medicines = []
             for med_node in self.sequence(rf.get("medicines", row_node), f"{row_key}.medicines"):
                 mf = self.mapping(med_node, f"{row_key}.medicines", required=("generic", "brand"))
+                if "generic" in mf:
+                    self.generics.setdefault(self.scalar(mf["generic"], "generic"), mf["generic"].start_mark.line + 1)
                 medicines.append(Medicine(self.scalar(mf.get("generic"), "generic"),
                                           self.scalar(mf.get("brand"), "brand")))
             rows.append(DrugRow(row_key.rsplit(".", 1)[-1], self.text(rf.get("class"), f"{row_key}.class"),
@@ -156,13 +178,44 @@ class _SourceReader(Reader):
         return Poster(self.text(fields.get("headline"), "poster.headline"),
                       self.text(fields.get("lead"), "poster.lead"), tuple(groups))
 
+    def key_points(self, node: yaml.Node) -> KeyPoints:
+        """Page 1's summary: a heading and its points, each keyed key_points.<id>."""
+        fields = self.mapping(node, "key_points", required=("heading", "items"))
+        items = []
+        for item_node in self.sequence(fields.get("items", node), "key_points.items"):
+            kf = self.mapping(item_node, "key_points.items", required=("id", "text"), optional=("note",))
+            key = f"key_points.{self.ident(kf.get('id'), 'key_points.items')}"
+            text = self.text(kf.get("text"), key)
+            note = self.scalar(kf["note"], f"{key}.note") if "note" in kf else ""
+            items.append(Text(text.key, text.english, text.line, note, text.max_chars))
+        return KeyPoints(self.text(fields.get("heading"), "key_points.heading"), tuple(items))
+
+    def names(self) -> tuple[Name, ...]:
+        """One local name per medicine the source names (its terms and the drug table's generic
+        names), for translators to set: msgctxt term.<term>, or term.<generic name> for a
+        generic name no term gives."""
+        by_name = {value: (key, self.term_lines[key]) for key, value in self.terms.items()}
+        for generic, line in self.generics.items():
+            by_name.setdefault(generic, (_name_id(generic), line))
+        names = []
+        for english, (ident, line) in by_name.items():
+            key = f"term.{ident}"
+            if key in self.keys:
+                self.errors.append(LeafletError(f"{key}: two medicine names give this key; rename a term",
+                                                self.path, line))
+            self.keys.add(key)
+            names.append(Name(ident, english, Text(key, english, line, NAME_NOTE.format(english=english))))
+        return tuple(names)
+
     def document(self, root: yaml.Node) -> Document:
-        top = self.mapping(root, "top level", required=("document", "terms", "sections", "poster"))
+        top = self.mapping(root, "top level", required=("document", "terms", "sections", "poster"),
+                           optional=("key_points",))
         terms_node = top.get("terms")
         if terms_node is not None:
             for name, value in self.mapping(terms_node, "terms",
                                             optional=tuple(k.value for k, _ in terms_node.value)).items():
                 self.terms[name] = self.scalar(value, f"terms.{name}")
+                self.term_lines[name] = value.start_mark.line + 1
         d = self.mapping(top.get("document", root), "document",
                          required=("id", "version", "published", "review_due", "title", "subtitle", "source"),
                          optional=("created",))
@@ -183,9 +236,11 @@ class _SourceReader(Reader):
             self.error(d.get("review_due", root), "document.review_due: must come after 'published'")
         if meta.created > meta.published:
             self.error(d.get("created", root), "document.created: must not come after 'published'")
+        key_points = self.key_points(top["key_points"]) if "key_points" in top else None
         sections = tuple(self.section(n) for n in self.sequence(top.get("sections", root), "sections"))
         poster = self.poster(top.get("poster", root))
-        return Document(meta, tuple(sorted(self.terms.items())), sections, poster, self.path)
+        return Document(meta, tuple(sorted(self.terms.items())), key_points, sections, poster, self.names(),
+                        self.path)
 
 
 def parse_document(text: str, path: str) -> Document:

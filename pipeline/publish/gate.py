@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..checks import SEVERITIES, Finding, count
 from ..checks.catalog import check_catalog, judge, text_context, wanted_strings
+from ..checks.terminology import load_glossary
 from ..errors import LeafletError, TranslationError, display_path
 from ..i18n.catalogs import Catalog, load_catalog
 from ..i18n.extract import LayoutString, layout_strings
@@ -131,7 +132,16 @@ class _Gate:
         except LeafletError as exc:
             fonts = None
             findings.append(Finding("critical", "glyphs", exc.message, catalog.path))
-        findings += check_catalog(catalog, wanted_strings(document, self.strings), text_context(document, info), fonts)
+        glossary = None
+        if self.project.terminology_file(locale).exists():
+            try:
+                glossary = load_glossary(self.project.terminology_file(locale), self.project.root, info.language)
+            except LeafletError as exc:
+                findings.append(Finding("functional", "terminology", f"the terminology list does not load, so "
+                                        f"translations are not checked against it: {exc.message}",
+                                        exc.path or display_path(self.project.terminology_file(locale)), exc.line))
+        findings += check_catalog(catalog, wanted_strings(document, self.strings),
+                                  text_context(document, info, catalog, glossary), fonts)
         return DomainReport(domain, locale, catalog.path, tuple(judge(catalog, info, findings) + findings), catalog)
 
     def signoff(self, domain: str, locale: str) -> Review:

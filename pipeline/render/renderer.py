@@ -29,7 +29,7 @@ from .fonts import font_stack, load_fonts
 from .html import Layouts
 from .printshop import print_shop_options
 from .qr import qr_svg
-from .weasy.evenpages import MAX_PAGES, PageLimit, starts_optional
+from .weasy.evenpages import BACK_PAGE, MAX_PAGES, PageLimit, starts_optional
 from .weasy.textmap import TextMapError
 
 #: Poster body size range (pt): see pipeline/render/typefit.py.
@@ -165,10 +165,11 @@ class Renderer:
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
             pages = [page._page_box for page in document.pages]
-            if len(pages) % 2 or (len(pages) > 1 and starts_optional(pages[-2], anywhere=True)):
-                raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}) or "
-                                   "a notes page that runs over two pages; shorten the notes heading or the rules "
-                                   "in layouts/", doc.locale)
+            if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
+                    or sum(starts_optional(page, True, BACK_PAGE) for page in pages) > 1:
+                raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}), or "
+                                   "a page of notes or the back page runs over two pages; shorten the contact "
+                                   "panel's or the back page's texts, or their sizes in layouts/", doc.locale)
         laid_out = time.perf_counter()
         findings = tuple(inspect(document, edition, doc)) if inspect is not None else ()
         checked = time.perf_counter()

@@ -66,7 +66,8 @@ def test_pybabel_extract_uses_the_registered_extractor(tmp_path):
                    cwd=ROOT, check=True)
     pot = polib.pofile(str(out))
     assert pot.find("Muscle twitching is usually harmless", msgctxt="poster.headline") is not None
-    assert pot.find("Type of medicine", msgctxt="drug table") is not None
+    assert pot.find("Brand name", msgctxt="drug table") is not None
+    assert pot.find("prednisone", msgctxt="term.prednisone") is not None
 
 
 @pytest.mark.parametrize("domain", [DOC, "layouts"])

@@ -42,7 +42,9 @@ def test_adding_a_yaml_file_and_update_po_makes_a_document_in_every_locale(libra
     assert library.template(SAMPLE).is_file()
     for locale in TRANSLATED:
         po = polib.pofile(str(catalog(library, locale, SAMPLE)))
-        assert po.metadata["Language"] == locale and len(po) == 18
+        # 18 texts, and term.example: every name in `terms` gets an entry for its local form.
+        assert po.metadata["Language"] == locale and len(po) == 19
+        assert po.find("example", msgctxt="term.example") is not None
         # The layouts' words are not asked again: they live in the shared catalog.
         assert not any(e.msgctxt in ("contact", "footer", "status") for e in po)
 

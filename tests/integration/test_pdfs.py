@@ -45,22 +45,6 @@ def test_leaflet_has_an_even_number_of_pages(built, locale):
     assert len(reader.pages) % 2 == 0 and len(reader.pages) >= 2
 
 
-def test_a_notes_page_is_added_only_where_it_evens_the_page_count(built, project):
-    """Every leaflet is laid out once with its notes page, which pipeline/render/weasy/evenpages.py drops
-    when the content already ends on an even page: the notes heading, when printed, is on the
-    last page only, and both outcomes occur among the built leaflets."""
-    kept = dropped = 0
-    for locale in ("en", "es", "fr"):
-        heading = str(localized(project, locale).gettext("notes", "Notes and questions for your doctor"))
-        for edition in ("leaflet", "leaflet-large-print", "leaflet-letter"):
-            pages = [page.extract_text() or "" for page in PdfReader(pdf(built, locale, edition)).pages]
-            on = [i for i, text in enumerate(pages) if heading in " ".join(text.split())]
-            assert len(pages) % 2 == 0, (locale, edition)
-            assert on in ([], [len(pages) - 1]), (locale, edition, on)
-            kept, dropped = kept + bool(on), dropped + (not on)
-    assert kept and dropped
-
-
 def test_the_back_page_lines_break_where_a_reader_expects(built):
     """WeasyPrint broke the document line after its first word, and hyphenated the QR caption's
     "online"; both read as mistakes on a printed leaflet."""

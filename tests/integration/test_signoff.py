@@ -128,8 +128,8 @@ def test_a_change_to_the_english_undoes_the_clinicians_and_the_translations_sign
     the English it was reviewed against."""
     sign_everything(scratch, keys)
     source = scratch.document_file(DOC)
-    source.write_text(source.read_text().replace("Muscle twitches are usually harmless", "Muscle twitches are "
-                                                 "always harmless: never a cause for concern", 1))
+    source.write_text(source.read_text().replace("Most muscle twitches are harmless.", "Muscle twitches are "
+                                                 "always harmless: never a cause for concern.", 1))
     assert run(scratch, "release", "--langs", "en hi") == 1
     err = capsys.readouterr().err
     assert "locales/en/muscle-twitching.signoff: the English changed since it was signed off" in err

@@ -85,3 +85,35 @@ def test_sentence_counts_follow_each_script():
 def test_the_longest_unbreakable_run_is_between_spaces_and_hyphens():
     assert longest_run("muscle-twitching is harmless") == "twitching"
     assert longest_run("a " + "ب" * 4999) == "ب" * 4999
+
+
+SPANISH = Context("es", "Latn", "ltr", ("prednisone", "Rayos"), (("prednisone", "prednisone"),),
+                  (("prednisone", "prednisona"),))
+TAMIL = Context("ta", "Taml", "ltr", ("prednisone",), (("prednisone", "prednisone"),), (("prednisone", "பிரெட்னிசோன்"),))
+
+
+@pytest.mark.parametrize("english, translation, context", [
+    ("such as %(prednisone)s, may", "como la prednisona (%(prednisone)s), pueden", SPANISH),
+    ("take prednisone (Rayos).", "tome prednisona (prednisone; Rayos).", SPANISH),
+    ("such as %(prednisone)s.", "பிரெட்னிசோன் (%(prednisone)s) போன்ற.", TAMIL),
+    ("such as %(prednisone)s.", "பிரெட்னிசோனை (%(prednisone)s) எடுத்தால்.", TAMIL),  # an ending for the final pulli
+    ("such as %(prednisone)s.", "comme la %(prednisone)s.",  # French writes it as the English does
+     Context("fr", "Latn", "ltr", ("prednisone",), (("prednisone", "prednisone"),), (("prednisone", "prednisone"),))),
+])
+def test_a_medicine_in_the_agreed_local_form_with_its_english_passes(english, translation, context):
+    assert REGISTRY["names"].fn(english, translation, context) == []
+
+
+@pytest.mark.parametrize("english, translation, context, problem", [
+    # the English INN alone, inside Spanish: the agreed form is missing
+    ("such as %(prednisone)s, may", "como %(prednisone)s, pueden", SPANISH, "is written 'prednisona' in this language"),
+    # another rendering than the catalog's term
+    ("such as %(prednisone)s, may", "como la prednisolona (%(prednisone)s)", SPANISH, "'prednisona'"),
+    # the English written out in the text must stay beside the local form
+    ("take prednisone (Rayos).", "tome prednisona (Rayos).", SPANISH, "keep the English name 'prednisone'"),
+    ("take prednisone (Rayos).", "tome prednisona (prednisone; Rayoz).", SPANISH, "'Rayos' is a drug, brand"),
+])
+def test_a_medicine_named_otherwise_than_agreed_is_critical(english, translation, context, problem):
+    messages = REGISTRY["names"].fn(english, translation, context)
+    assert any(problem in m for m in messages), messages
+    assert REGISTRY["names"].severity == "critical"

@@ -16,7 +16,9 @@ from testkit import DOC
 
 HERE = Path(__file__).parent
 
-# Facts and terms of shared/seed/muscle-twitching-article.txt that the leaflet must keep.
+# Facts and terms of the article (sources/coverage/muscle-twitching-article.txt) that the leaflet
+# must keep, in the plain words it says them with (the coverage map, tests/unit/model/test_coverage.py,
+# checks every statement; this list spot-checks the words a patient looks for).
 ARTICLE_FACTS = [
     "fasciculations", "arms", "legs", "feet", "fingers", "hands", "head", "stomach", "eye muscles",
     "child", "fibres", "nerve", "lactic acid", "arms, legs and back", "nervous tics", "caffeine",
@@ -24,14 +26,15 @@ ARTICLE_FACTS = [
     "nicotine", "tobacco", "eyelid", "corticosteroids", "oestrogen", "within a few days",
     "lower the dose", "Muscular dystrophies", "inherited", "face and neck", "hips and shoulders",
     "Lou Gehrig's disease", "amyotrophic lateral sclerosis", "Spinal muscular atrophy", "tongue",
-    "syndrome", "falling asleep", "Parkinson's disease", "Huntington's", "irritability",
-    "apathy", "mania", "tenderness", "pain", "firm", "writer's cramp", "difficulty walking",
-    "magnesium", "potassium", "B1, B5 or B6", "medical history", "electrolyte", "thyroid",
+    "syndrome", "fall asleep", "Parkinson's disease", "Huntington's", "irritability",
+    "apathy", "mania", "tender", "pain", "firm", "writer's cramp", "trouble walking",
+    "magnesium", "potassium", "B1, B5 or B6", "past health", "electrolyte", "thyroid",
     "MRI scan", "CT scan", "electromyography", "long-term outlook", "no treatment",
-    "opsoclonus-myoclonus", "chemotherapy and radiation", "adrenocorticotropic hormone",
+    "opsoclonus-myoclonus", "(chemotherapy) and with radiation", "adrenocorticotropic hormone",
     "epilepsy", "photosensitive seizures", "flickering", "whole grains", "carbohydrates",
     "chicken and tofu", "6-8 hours", "yoga", "meditation", "tai chi", "3 times a week",
-    "therapist", "central nervous system", "stimulant",
+    "therapist", "central nervous system", "stimulant", "chronic or persistent",
+    "at least 6-8 hours of undisturbed sleep", "Isaacs' syndrome",
 ]
 DRUGS = ["betamethasone", "Celestone", "prednisone", "Rayos", "carisoprodol", "Soma", "cyclobenzaprine",
          "Amrix", "Xeomin", "Myobloc", "ACTH", "amphetamine"]
@@ -157,3 +160,32 @@ def test_yaml_alias_fan_out_in_the_clinic_file_is_refused_at_once(scratch):
     with pytest.raises(LeafletError, match=r"clinic\.yaml:2: not valid YAML: YAML aliases"):
         load_clinic(scratch.clinic_file, scratch.layouts, scratch.root)
     assert time.perf_counter() - started < 2
+
+
+def test_key_points_are_texts_of_their_own_for_page_one(document):
+    points = document.key_points
+    assert points is not None and points.heading.key == "key_points.heading"
+    assert [t.key for t in points.items] == ["key_points.harmless", "key_points.causes", "key_points.doctor",
+                                             "key_points.helps"]
+    keys = [t.key for t in document.texts()]
+    assert keys.index("key_points.heading") < keys.index("about.heading"), "extracted before the first section"
+
+
+def test_every_medicine_name_gets_a_local_form_for_translators_and_no_brand_does(document):
+    """term.<id> for each `terms` value and each generic name of the drug table, once; the
+    English name is its msgid, and a note tells translators what to write."""
+    table = [m for s in document.sections for b in s.blocks if b.kind == "drugs" for r in b.rows for m in r.medicines]
+    names = {n.english: n.text for n in document.names}
+    assert set(names) == {m.generic for m in table} | {value for _, value in document.terms}
+    assert names["prednisone"].key == "term.prednisone" and names["incobotulinumtoxinA"].key == "term.incobotulinumtoxina"
+    assert all(t.english == english and "pharmacist" in t.note for english, t in names.items())
+    assert not {m.brand for m in table} & set(names), "brand names never change"
+    assert document.local_name("prednisone") is names["prednisone"] and document.local_name("Rayos") == "Rayos"
+
+
+def test_the_issue_11_corrections_are_in_the_english(english, document):
+    """Advice the article does not give is gone; its own words are back (issue #11)."""
+    poster = " ".join(t.english for t in document.poster.groups[-1].items)
+    assert "walking" not in poster and "grasping" not in poster, "not a reason the article gives to see a doctor"
+    assert "harmless causes" not in english.lower(), "the article calls the causes minor, not harmless"
+    assert "Isaac's" not in english

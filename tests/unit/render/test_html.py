@@ -68,6 +68,9 @@ def test_keep_end_together_escapes_and_never_wraps_part_of_a_word():
     assert keep_end_together("Muscle twitching is usually harmless") == "Muscle twitching is\u00a0usually harmless"
     assert keep_end_together("Muscle twitching", end=False) == "Muscle twitching"
     assert keep_end_together("a<b") == "a&lt;b"
+    # The last word joins the word before it, measured as that word, not the group a short
+    # word already joined it to ("-t-il tout": French large print left "seul ?" alone).
+    assert keep_end_together("Pourquoi un muscle se contracte-t-il tout seul\u00a0?").endswith("tout\u00a0seul\u00a0?")
 
 
 def test_cluster_map_gives_each_occurrence_its_own_text():

@@ -1,0 +1,209 @@
+"""What a reader finds in the built leaflets (issue #11): the key points on page 1, the medicines
+named in their own language with the English INN beside them, a back page of notes above the
+contact panel, and dates in the clinic's country's style. Read from the PDFs, as text and
+positions, with PDFium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import polib
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.build import build
+from pipeline.cli import main
+from pipeline.render.editions import editions_for
+from testkit import ALL_LOCALES, DOC, TRANSLATED, localized, pdf, skeleton
+
+LEAFLETS = ("leaflet", "leaflet-large-print", "leaflet-letter", "leaflet-bilingual")
+PHONE = "020 7946 0321"
+#: The running footer stands in the bottom page margin (20 mm, 22 mm in large print), its top
+#: about 17 mm above the edge: text whose top is higher is the page's own.
+FOOTER_TOP_PT = 55
+
+
+def pages(path) -> list[pdfium.PdfPage]:
+    return list(pdfium.PdfDocument(str(path)))
+
+
+def text_of(page: pdfium.PdfPage) -> str:
+    return page.get_textpage().get_text_range()
+
+
+@cache
+def page_texts(path: Path) -> tuple[str, ...]:
+    """Every page's text, read once per PDF for all the tests that look at it."""
+    return tuple(text_of(page) for page in pages(path))
+
+
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+
+
+def shows(page_text: str, phrase: str, locale: str) -> bool:
+    """Whether a page shows `phrase`. Arabic is compared word by word without vowel marks: a
+    reader's extraction orders the words of a right-to-left line sharing a baseline with an
+    English one (the bilingual edition) as drawn, and places raised marks apart."""
+    if locale != "ar":
+        return skeleton(phrase) in skeleton(page_text)
+    words = set(ARABIC_MARKS.sub("", page_text).replace("(", " ").replace(")", " ").split())
+    return all(word in words for word in ARABIC_MARKS.sub("", phrase).split()[:4])
+
+
+def leaflet_editions(locale: str) -> list[str]:
+    return [e.name for e in editions_for(locale) if e.name in LEAFLETS]
+
+
+CASES = [(locale, edition) for locale in ALL_LOCALES for edition in leaflet_editions(locale)]
+
+
+@pytest.mark.parametrize("locale, edition", CASES)
+def test_the_key_points_open_page_one(built, project, locale, edition):
+    points = localized(project, locale).content.key_points
+    first = page_texts(pdf(built, locale, edition))[0]
+    assert shows(first, points.heading, locale)
+    for item in points.items:
+        assert shows(first, item[:24].rsplit(" ", 1)[0] if locale == "ar" else item[:24], locale), \
+            f"{locale} {edition}: key point not on page 1: {item[:40]}"
+
+
+@pytest.mark.parametrize("locale, edition", CASES)
+def test_the_back_page_is_notes_above_the_contact_panel_at_its_foot(built, project, locale, edition):
+    """The last page holds no text of the sections: the notes for the doctor at the top, then
+    the contact panel and the document's details, which end at the foot of the text area."""
+    doc = localized(project, locale)
+    back = pages(pdf(built, locale, edition))[-1]
+    text = text_of(back)
+    assert shows(text, doc.gettext("notes", "Notes and questions for your doctor"), locale)
+    assert shows(text, PHONE, locale) and shows(text, str(doc.content.meta.credit)[:20].rsplit(" ", 1)[0], locale)
+    last_item = doc.content.sections[-1].blocks[-1].items[-1].text
+    assert not shows(text, last_item[:30].rsplit(" ", 1)[0], locale), "the text runs onto the back page"
+    textpage = back.get_textpage()
+    width, height = back.get_size()
+    boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+    body = [box for box in boxes if box[3] > FOOTER_TOP_PT and box[2] > box[0]]  # the running footer aside
+    found = textpage.search(PHONE).get_next()
+    assert found is not None
+    phone_top = textpage.get_charbox(found[0])[3]
+    assert max(box[3] for box in body) - phone_top > 0.15 * height, "the notes area above the panel is missing"
+    lowest = min(box[1] for box in body)
+    assert lowest < 0.12 * height, f"the back page's text ends {1 - lowest / height:.0%} down the page, not at its foot"
+
+
+def notes_pages(built, project, locale: str) -> dict[str, list[int]]:
+    """Per leaflet edition, the pages (0-based) that print the notes heading, and the count."""
+    heading = localized(project, locale).gettext("notes", "Notes and questions for your doctor")
+    found = {}
+    for edition in leaflet_editions(locale):
+        texts = page_texts(pdf(built, locale, edition))
+        found[edition] = ([i for i, text in enumerate(texts) if shows(text, heading, locale)], len(texts))
+    return found
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_a_page_of_notes_comes_before_the_back_page_only_to_even_the_count(built, project, locale):
+    for edition, (on, count) in notes_pages(built, project, locale).items():
+        assert count % 2 == 0, edition
+        assert on in ([count - 1], [count - 2, count - 1]), (edition, on, count)
+
+
+def test_both_back_page_layouts_occur(built, project):
+    """Some leaflets end their text on an odd page (the back page follows), others on an even one
+    (a page of notes comes first): the shipped outputs exercise both."""
+    kept = [len(on) == 2 for locale in ALL_LOCALES for on, _ in notes_pages(built, project, locale).values()]
+    assert any(kept) and not all(kept)
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+def test_medicines_are_named_in_the_readers_language_with_the_english_inn(built, project, locale):
+    """The table gives each generic name in the language's form with the English INN in
+    brackets ("prednisona (prednisone)"), or the English alone where they are the same; brand
+    names never change."""
+    doc = localized(project, locale)
+    raw = " ".join(page_texts(pdf(built, locale, "leaflet")))
+    text = skeleton(raw)
+    pattern = str(doc.gettext("drug table", "%(name)s (%(english)s)"))
+    table = [m for s in doc.content.sections for b in s.blocks if b.kind == "drugs" for r in b.rows for m in r.medicines]
+    for medicine in table:
+        local = str(doc.content.local_name(medicine.generic))
+        assert medicine.brand in text
+        if local.casefold() == medicine.generic.casefold():
+            assert skeleton(f"{local} ({medicine.generic})") not in text
+            assert skeleton(medicine.generic) in text
+        elif locale == "ar":  # right-to-left: a reader takes the name and the English run apart
+            assert shows(raw, local, locale) and medicine.generic in raw
+        else:
+            assert skeleton(pattern % {"name": local, "english": medicine.generic}) in text
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("es", ["prednisona (prednisone)", "anfetamina (amphetamine)", "betametasona (betamethasone)",
+            "toxina botulínica tipo A (incobotulinumtoxinA)"]),
+    ("fr", ["l’amphétamine (amphetamine)", "bétaméthasone (betamethasone)", "comme la prednisone,"]),
+    ("zh_Hans", ["泼尼松（prednisone）", "苯丙胺（amphetamine）"]),
+    ("hi", ["प्रेडनिसोन (prednisone)", "एम्फ़ेटामिन (amphetamine)"]),
+    ("ta", ["பிரெட்னிசோன் (prednisone)", "ஆம்ஃபெட்டமைன் (amphetamine)"]),
+])
+def test_the_running_text_names_medicines_as_the_catalog_agrees(built, locale, expected):
+    text = skeleton(" ".join(page_texts(pdf(built, locale, "leaflet"))))
+    for phrase in expected:
+        assert skeleton(phrase) in text, phrase
+
+
+@pytest.mark.parametrize("locale, abbreviation", [("es", "ELA"), ("fr", "SLA"), ("zh_Hans", "渐冻症")])
+def test_disease_names_follow_the_language_with_the_english_abbreviation_once(built, project, locale, abbreviation):
+    lead = str(next(i.lead for s in localized(project, locale).content.sections for b in s.blocks
+                    if b.kind == "list" for i in b.items if i.id == "als"))
+    assert abbreviation in lead
+    text = skeleton(" ".join(page_texts(pdf(built, locale, "leaflet"))))
+    assert text.count("ALS") == (2 if locale == "zh_Hans" else 1)
+
+
+def test_english_dates_follow_the_clinic_in_great_britain(built):
+    text = " ".join(" ".join(t.split()) for t in page_texts(pdf(built, "en", "leaflet")))
+    assert "Published 26 November 2026" in text and "Review due 26 November 2027" in text
+    assert "November 26" not in text
+
+
+def test_a_clinic_in_the_united_states_dates_english_the_american_way(scratch, tmp_path):
+    text = scratch.clinic_file.read_text()
+    assert "territory: GB" in text
+    scratch.clinic_file.write_text(text.replace("territory: GB", "territory: US"))
+    assert localized(scratch, "en").published == "November 26, 2026"
+    summary = build(scratch, [DOC], ["en"], only=("leaflet",))
+    assert summary.ok
+    back = " ".join(text_of(pages(pdf(scratch, "en", "leaflet"))[-1]).split())
+    assert "Published November 26, 2026" in back
+
+
+def test_locale_variants_are_catalogs_of_their_own(scratch, capsys):
+    """es_MX and fr_CA (copies of es and fr, Language set to the variant) and a new en_GB build
+    with their own dates, paper (Letter for Mexico and Canada) and language tags."""
+    for base, variant in (("es", "es_MX"), ("fr", "fr_CA")):
+        shutil.copytree(scratch.locales / base / "LC_MESSAGES", scratch.locales / variant / "LC_MESSAGES")
+        for po_path in (scratch.locales / variant / "LC_MESSAGES").glob("*.po"):
+            po = polib.pofile(str(po_path))
+            po.metadata["Language"] = variant
+            po.save(str(po_path))
+    assert main(["--root", str(scratch.root), "new-locale", "en_GB"]) == 0
+    assert {"en_GB", "es_MX", "fr_CA"} <= set(scratch.translated_locales())
+    summary = build(scratch, [DOC], ["en_GB", "es_MX", "fr_CA"], only=("leaflet",))
+    assert summary.ok, [o.message for o in summary.outcomes if not o.ok]
+    capsys.readouterr()
+    for variant, paper_mm, date in (("en_GB", (210, 297), "26 November 2026"), ("es_MX", (216, 279), "26 de noviembre de 2026"),
+                                    ("fr_CA", (216, 279), "26 novembre 2026")):
+        document = pdfium.PdfDocument(str(pdf(scratch, variant, "leaflet")))
+        width, height = document[0].get_size()
+        assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == paper_mm, variant
+        assert date in " ".join(text_of(document[len(document) - 1]).split()), variant
+        assert localized(scratch, variant).lang_tag == variant.replace("_", "-")
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_medicine_name_has_its_local_form_in_the_catalog(project, locale):
+    po = polib.pofile(str(project.catalog(locale, DOC)))
+    terms = [e for e in po if e.msgctxt and e.msgctxt.startswith("term.") and not e.obsolete]
+    assert len(terms) == 8 and all(e.msgstr and not e.fuzzy for e in terms)
