@@ -169,7 +169,7 @@ def check_css(path: str, css: str, origin: str, files: Mapping[str, bytes], show
         elif _target(value, path, origin, files)[0] is None:
             findings.append(Finding("critical", "web-links", f"url({value[:120]}): leads to no file of the site",
                                     shown, line))
-    return findings
+    return sorted(findings, key=lambda f: f.line or 0)
 
 
 def check_sitemap(path: str, data: bytes, origin: str, files: Mapping[str, bytes], shown: str) -> list[Finding]:

@@ -30,8 +30,9 @@ XHTML_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www
 
 @pytest.fixture(scope="module")
 def site(built):
-    """The web edition of the session's build of every locale."""
-    result = write_site(built, [DOC], list(ALL_LOCALES))
+    """The web edition of the session's build of every locale (made again if another module
+    already wrote it, so the result lists its pages and fonts)."""
+    result = write_site(built, [DOC], list(ALL_LOCALES), force=True)
     assert result.ok, [str(f) for f in result.findings]
     return result
 

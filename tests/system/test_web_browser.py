@@ -135,6 +135,39 @@ def test_the_text_is_drawn_in_the_pages_own_fonts(browser, page):
     assert used and all(custom == {True} for custom in used.values()), used
 
 
+@pytest.mark.parametrize("page", ["fr", "hi", "ar", "zh_Hans", "index"])
+def test_bold_text_is_drawn_in_a_bold_face_and_regular_text_in_a_regular_one(browser, page):
+    """Each page's bold faces hold only its bold text's characters (webfonts.BOLD_*): a bold
+    character missing there would be drawn in the regular face, made bold by the browser.
+    (Chromium also counts, for an element, the faces of the white space between its children,
+    so a regular element is only asked to use a regular face somewhere.)"""
+    base, driver = browser
+    open_page(driver, address(base, page), 1280)
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    driver.execute_async_script("document.fonts.ready.then(() => arguments[arguments.length - 1]())")
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    marked = driver.execute_script("""
+        const found = [];
+        document.querySelectorAll('body *').forEach((e, i) => {
+          if ([...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) {
+            e.setAttribute('data-text', String(i));
+            found.push([String(i), parseInt(getComputedStyle(e).fontWeight) >= 600, e.outerHTML.slice(0, 60)]);
+          }
+        });
+        return found""")
+    root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1})["root"]
+    wrong = []
+    for mark, bold, html in marked:
+        node = driver.execute_cdp_cmd("DOM.querySelector", {"nodeId": root["nodeId"], "selector": f'[data-text="{mark}"]'})
+        faces = {f["postScriptName"] for f in
+                 driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]}
+        if (bold and not all(name.endswith("-Bold") for name in faces)) or \
+                (not bold and all(name.endswith("-Bold") for name in faces)):
+            wrong.append((html, bold, sorted(faces)))
+    assert len(marked) > 20 and wrong == []
+
+
 def test_arabic_is_laid_out_from_the_right(browser):
     base, driver = browser
     for width in WIDTHS:

@@ -124,8 +124,10 @@ def _versions() -> list[str]:
     return found
 
 
-def write_site(project: Project, documents: list[str], locales: list[str], workers: int | None = None) -> SiteResult:
-    """Make the web edition of `documents` in `locales` and write what changed into output/site/.
+def write_site(project: Project, documents: list[str], locales: list[str], workers: int | None = None,
+               force: bool = False) -> SiteResult:
+    """Make the web edition of `documents` in `locales` and write what changed into output/site/;
+    `force` makes it even when the record says nothing changed (what changed is still all it writes).
 
     Raises LeafletError only for what stops every page (the clinic file); a language whose
     inputs do not load is a page saying so, and a problem the checks find is a finding.
@@ -139,7 +141,7 @@ def write_site(project: Project, documents: list[str], locales: list[str], worke
         key = combine(pipeline_fingerprint(manifest.hashes), *_versions(), clinic.leaflet_url, " ".join(documents),
                       " ".join(locales), *(_label(project, path) for path in inputs))
         record = folder / RECORD
-        if manifest.is_fresh(record, key, project.root):
+        if not force and manifest.is_fresh(record, key, project.root):
             return SiteResult(folder, True, seconds=time.perf_counter() - started)
         from .edition import make_site  # only now: a build with nothing to do stays quick
 

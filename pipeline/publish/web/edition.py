@@ -112,12 +112,12 @@ class _Site:
         by_lang = webfonts.characters_by_lang(html, page_lang)
         assigned = webfonts.assign(by_lang, stacks, self.project.layouts / "fonts", page_lang)
         faces = []
-        for family, characters in sorted(assigned.items(), key=lambda item: item[0].family):
-            for face in webfonts.faces(self.project.layouts / "fonts", family):
-                name = face.file_name(characters, self.digest(face.source))
-                path = address.asset(posixpath.join(FONTS_FOLDER, name))
-                self.out.subsets.append(FontSubset(path, face.source, face.script, characters))
-                faces.append((face.family, face.weight, href(address.path, path)))
+        for (family, weight), characters in sorted(assigned.items(), key=lambda item: (item[0][0].family, item[0][1])):
+            face = webfonts.face(self.project.layouts / "fonts", family, weight)
+            name = face.file_name(characters, self.digest(face.source))
+            path = address.asset(posixpath.join(FONTS_FOLDER, name))
+            self.out.subsets.append(FontSubset(path, face.source, face.script, characters))
+            faces.append((face.family, face.weight, href(address.path, path)))
         css = stylesheet(self.layout_css, self.clinic, faces, stacks, page_lang)
         self.out.add(address.asset(STYLESHEET), css, f"the style sheet of {what}")
         self.out.add(address.asset(self.logo_name), self.logo, f"the logo of {what}")

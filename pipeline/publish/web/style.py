@@ -20,6 +20,7 @@ from ...errors import LeafletError
 from ...model.clinic import Clinic
 from ...render.fonts import FontFamily
 from ...render.html import css_string
+from .webfonts import bold_selector
 
 #: What text must reach against its background: WCAG 2.1 AA for normal text is 4.5:1; a
 #: margin above it keeps rounding in browsers from ever making it 4.49.
@@ -121,13 +122,15 @@ def font_face(family: str, weight: int, href: str) -> str:
 
 def font_rules(faces: list[tuple[str, int, str]], stacks: Mapping[str, tuple[FontFamily, ...]],
                page_lang: str) -> list[str]:
-    """The page's @font-face rules (family, weight, href), and a font stack per language on it:
-    the page's own on the root, every other language's (the language names of the switcher, an
-    English fallback) on the elements marked with it."""
+    """The page's @font-face rules (family, weight, href), the rule that makes text bold, and a
+    font stack per language on it: the page's own on the root, every other language's (the
+    language names of the switcher, an English fallback) on the elements marked with it."""
     def families(stack: tuple[FontFamily, ...]) -> str:
         return ", ".join([css_string(f.family) for f in stack] + ["sans-serif"])
 
     rules = [font_face(family, weight, href) for family, weight, href in faces]
+    # The only bold on the page (site.css sets no weight): what the font subsets were made for.
+    rules.append(f"{bold_selector()} {{ font-weight: 700; }}")
     rules.append(f":root {{ font-family: {families(stacks[page_lang])}; }}")
     for lang, stack in sorted(stacks.items()):
         if lang != page_lang:

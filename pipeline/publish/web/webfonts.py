@@ -55,25 +55,41 @@ class WebFont:
         return f"{self.source.stem}-{key}.woff2"
 
 
-def faces(folder: Path, family: FontFamily) -> tuple[WebFont, WebFont]:
-    """The regular and bold faces of a family, as a page declares them."""
-    return (WebFont(family.family, 400, folder / family.regular, family.script),
-            WebFont(family.family, 700, folder / family.bold, family.script))
+def face(folder: Path, family: FontFamily, weight: int) -> WebFont:
+    """The regular (400) or bold (700) face of a family, as a page declares it."""
+    return WebFont(family.family, weight, folder / (family.bold if weight == BOLD else family.regular), family.script)
 
 
 #: Elements with no end tag: they never hold text or change the language of what follows.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: What the web layout sets in bold: elements with these tags, classes or attributes, and what
+#: they hold. The pipeline writes the one rule that makes them bold (`style.py`) and site.css
+#: sets no weight, so each page's bold faces hold only the characters of its bold text.
+BOLD_TAGS = ("h1", "h2", "h3", "strong", "b", "th", "caption", "summary")
+BOLD_CLASSES = ("clinic-name", "draft-notice", "action", "download", "native", "phone", "review-info")
+BOLD_ATTRIBUTES = ("aria-current",)
+REGULAR, BOLD = 400, 700
+
+
+def bold_selector() -> str:
+    """The CSS selector of everything `BOLD_*` names."""
+    return ", ".join([*BOLD_TAGS, *(f".{c}" for c in BOLD_CLASSES), *(f"[{a}]" for a in BOLD_ATTRIBUTES)])
+
+
+def _is_bold(tag: str, attrs: dict[str, str | None]) -> bool:
+    return (tag in BOLD_TAGS or any(a in attrs for a in BOLD_ATTRIBUTES)
+            or bool(set((attrs.get("class") or "").split()) & set(BOLD_CLASSES)))
 
 
 class _TextCollector(HTMLParser):
     """The characters an HTML page shows, by the language of the element they are in (which
-    decides the font stack that draws them). Its <head> shows nothing in the page's fonts: the
-    <title> is drawn by the browser's own."""
+    decides the font stack that draws them) and by weight. Its <head> shows nothing in the
+    page's fonts: the <title> is drawn by the browser's own."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.by_lang: dict[str, set[str]] = {}
-        self._open: list[tuple[str, str]] = [("", "")]  # (tag, language) of each open element
+        self.found: dict[tuple[str, int], set[str]] = {}
+        self._open: list[tuple[str, str, bool]] = [("", "", False)]  # (tag, language, bold) of each open element
         self._head = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -81,8 +97,9 @@ class _TextCollector(HTMLParser):
             self._head = True
         if tag in VOID:
             return
-        lang = dict(attrs).get("lang")
-        self._open.append((tag, lang if lang is not None else self._open[-1][1]))
+        values = dict(attrs)
+        _, lang, bold = self._open[-1]
+        self._open.append((tag, values["lang"] or "" if "lang" in values else lang, bold or _is_bold(tag, values)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
@@ -94,36 +111,41 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._head:
-            self.by_lang.setdefault(self._open[-1][1], set()).update(data)
+            _, lang, bold = self._open[-1]
+            self.found.setdefault((lang, BOLD if bold else REGULAR), set()).update(data)
 
 
-def characters_by_lang(html: str, page_lang: str) -> dict[str, str]:
-    """The distinct characters of a page's text by language tag, sorted; the page's own
-    language also gets what the browser may draw on its own in the page's fonts (ALWAYS)."""
+def characters_by_lang(html: str, page_lang: str) -> dict[tuple[str, int], str]:
+    """The distinct characters of a page's text by (language tag, weight), sorted; the page's
+    own language also gets, in each weight it is set in, what the browser may draw on its own
+    in the page's fonts (ALWAYS)."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
-    by_lang = collector.by_lang
-    by_lang[page_lang] = by_lang.get(page_lang, set()) | ALWAYS
-    shown = {lang: chars - {"\n", "\t", "\r", " "} for lang, chars in by_lang.items()}
-    return {lang: "".join(sorted(chars | {" "})) for lang, chars in shown.items() if chars}
+    shown = {key: chars - {"\n", "\t", "\r", " "} for key, chars in collector.found.items()}
+    shown = {key: chars for key, chars in shown.items() if chars}
+    shown[(page_lang, REGULAR)] = shown.get((page_lang, REGULAR), set()) | ALWAYS
+    if (page_lang, BOLD) in shown:
+        shown[(page_lang, BOLD)] |= ALWAYS
+    return {key: "".join(sorted(chars | {" "})) for key, chars in shown.items()}
 
 
-def assign(by_lang: dict[str, str], stacks: Mapping[str, tuple[FontFamily, ...]], folder: Path,
-           default: str) -> dict[FontFamily, str]:
-    """Which family draws which characters, as a browser picks: for each character, the first
+def assign(by_lang: dict[tuple[str, int], str], stacks: Mapping[str, tuple[FontFamily, ...]], folder: Path,
+           default: str) -> dict[tuple[FontFamily, int], str]:
+    """Which face draws which characters, as a browser picks: for each character, the first
     family of its language's stack whose font has it (text in no language known goes to the
-    page's `default` stack). Characters no family has are left to the reader's own fonts."""
-    found: dict[FontFamily, set[str]] = {}
-    for lang, characters in by_lang.items():
+    page's `default` stack), in the weight it is set in. Characters no family has are left to
+    the reader's own fonts."""
+    found: dict[tuple[FontFamily, int], set[str]] = {}
+    for (lang, weight), characters in by_lang.items():
         stack = stacks.get(lang, stacks[default])
         maps = [(family, cmap((folder / family.regular).resolve())) for family in stack]
         for char in characters:
             for family, codes in maps:
                 if ord(char) in codes:
-                    found.setdefault(family, set()).add(char)
+                    found.setdefault((family, weight), set()).add(char)
                     break
-    return {family: "".join(sorted(chars)) for family, chars in found.items()}
+    return {key: "".join(sorted(chars)) for key, chars in found.items()}
 
 
 def layout_features(script: str) -> list[str]:
