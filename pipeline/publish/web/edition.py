@@ -117,7 +117,7 @@ class _Site:
             name = face.file_name(characters, self.digest(face.source))
             path = address.asset(posixpath.join(FONTS_FOLDER, name))
             self.out.subsets.append(FontSubset(path, face.source, face.script, characters))
-            faces.append((face.family, face.weight, href(address.path, path)))
+            faces.append((face.family, face.weight, href(address.path, path), face.script))
         css = stylesheet(self.layout_css, self.clinic, faces, stacks, page_lang)
         self.out.add(address.asset(STYLESHEET), css, f"the style sheet of {what}")
         self.out.add(address.asset(self.logo_name), self.logo, f"the logo of {what}")

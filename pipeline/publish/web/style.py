@@ -27,6 +27,10 @@ from .webfonts import bold_selector
 TEXT_CONTRAST = 4.6
 LIGHT_BACKGROUND, LIGHT_TEXT = "#ffffff", "#1a1a1a"
 DARK_TEXT = "#e9eeee"
+#: Naskh letters look a size smaller than Latin ones of the same font size (a short x-height
+#: and small bowls): on screen, the Arabic face is drawn a tenth larger, so a Latin drug name
+#: or number in an Arabic sentence does not stand out larger than the words around it.
+SIZE_ADJUST = {"Arab": "110%"}
 SAFE_HREF_RE = re.compile(r"(?:\.\./)*[A-Za-z0-9_][A-Za-z0-9._/-]*")
 
 
@@ -110,25 +114,26 @@ def brand_rules(clinic: Clinic) -> list[str]:
     return [block(":root", light), "@media (prefers-color-scheme: dark) {\n" + block(":root", dark) + "\n}"]
 
 
-def font_face(family: str, weight: int, href: str) -> str:
+def font_face(family: str, weight: int, href: str, script: str = "") -> str:
     """One `@font-face` rule. `href` is a relative address the pipeline made from a font file's
     name and a digest; it is written as it is, so it must hold nothing CSS would read otherwise."""
     if not SAFE_HREF_RE.fullmatch(href):
         raise LeafletError(f"the font address '{href[:80]}' may hold only letters, digits and . _ - /; rename "
                            "the font file in layouts/fonts/ (and fonts.yaml)")
+    adjust = f" size-adjust: {SIZE_ADJUST[script]};" if script in SIZE_ADJUST else ""
     return (f"@font-face {{ font-family: {css_string(family)}; src: url(\"{href}\") format(\"woff2\"); "
-            f"font-weight: {weight}; font-style: normal; font-display: swap; }}")
+            f"font-weight: {weight}; font-style: normal; font-display: swap;{adjust} }}")
 
 
-def font_rules(faces: list[tuple[str, int, str]], stacks: Mapping[str, tuple[FontFamily, ...]],
+def font_rules(faces: list[tuple[str, int, str, str]], stacks: Mapping[str, tuple[FontFamily, ...]],
                page_lang: str) -> list[str]:
-    """The page's @font-face rules (family, weight, href), the rule that makes text bold, and a
+    """The page's @font-face rules (family, weight, href, script), the rule that makes text bold, and a
     font stack per language on it: the page's own on the root, every other language's (the
     language names of the switcher, an English fallback) on the elements marked with it."""
     def families(stack: tuple[FontFamily, ...]) -> str:
         return ", ".join([css_string(f.family) for f in stack] + ["sans-serif"])
 
-    rules = [font_face(family, weight, href) for family, weight, href in faces]
+    rules = [font_face(family, weight, href, script) for family, weight, href, script in faces]
     # The only bold on the page (site.css sets no weight): what the font subsets were made for.
     rules.append(f"{bold_selector()} {{ font-weight: 700; }}")
     rules.append(f":root {{ font-family: {families(stacks[page_lang])}; }}")
@@ -138,7 +143,7 @@ def font_rules(faces: list[tuple[str, int, str]], stacks: Mapping[str, tuple[Fon
     return rules
 
 
-def stylesheet(layout_css: str, clinic: Clinic, faces: list[tuple[str, int, str]],
+def stylesheet(layout_css: str, clinic: Clinic, faces: list[tuple[str, int, str, str]],
                stacks: Mapping[str, tuple[FontFamily, ...]], page_lang: str) -> bytes:
     """The page's style sheet: the brand's properties, its fonts, then the layout's rules."""
     generated = brand_rules(clinic) + font_rules(faces, stacks, page_lang)
