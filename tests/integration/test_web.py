@@ -13,7 +13,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 from fontTools.ttLib import TTFont
-from testkit import ALL_LOCALES, DOC, TRANSLATED, catalog, clinic_of, localized, set_translation
 
 from pipeline.checks.web import check_site
 from pipeline.cli import main
@@ -24,6 +23,7 @@ from pipeline.publish.web import WEB_EDITIONS, site_folder, write_site
 from pipeline.publish.web.addresses import index_address, origin, page_address
 from pipeline.publish.web.pages import PageView, WebLayouts
 from pipeline.publish.web.webfonts import ALWAYS
+from testkit import ALL_LOCALES, DOC, TRANSLATED, catalog, clinic_of, localized, set_translation
 
 XHTML_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

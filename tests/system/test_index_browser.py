@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
+from browserkit import CHECK_PAGE, browser_paths, chromium, serve
 from pipeline.cli import main
 from pipeline.publish import index
 from pipeline.publish.gate import assess
 from pipeline.publish.stats import statistics
-from browserkit import CHECK_PAGE, browser_paths, chromium, serve
 from testkit import ALL_LOCALES, DOC, catalog, set_translation
 
 

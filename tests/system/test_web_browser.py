@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from browserkit import CHECK_PAGE, chromium, serve
-from testkit import ALL_LOCALES, DOC, catalog, set_translation
 
+from browserkit import CHECK_PAGE, chromium, serve
 from pipeline.publish.web import site_folder, write_site
+from testkit import ALL_LOCALES, DOC, catalog, set_translation
 
 WIDTHS = (360, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

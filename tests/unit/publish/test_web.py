@@ -148,9 +148,8 @@ def test_a_phone_number_is_dialled_and_language_names_are_capitalised_for_a_list
 
 
 def test_english_terms_are_marked_in_other_scripts_and_everything_is_escaped(monkeypatch):
-    from testkit import localized
-
     from pipeline.project import Project
+    from testkit import localized
 
     web = WebLayouts(LAYOUTS)
     for locale, marked in (("hi", True), ("fr", False)):
