@@ -62,6 +62,7 @@ class FontSubset:
 class SiteFiles:
     """Every file of the site (path under the site folder -> bytes), with what they are."""
 
+    where: str = ""  # the clinic file, named by an error about the addresses
     files: dict[str, bytes] = field(default_factory=dict)
     pages: list[PageState] = field(default_factory=list)
     indexes: list[tuple[str, str]] = field(default_factory=list)  # (document, path)
@@ -72,7 +73,7 @@ class SiteFiles:
         if path in self.files and self.files[path] != data:
             raise LeafletError(f"leaflet_url: two files of the web edition would be written at site/{path} "
                                f"({what}); give every document and language its own address, with {{document}} "
-                               "and {locale} or {lang} in the pattern")
+                               "and {locale} or {lang} in the pattern", self.where or None)
         self.files[path] = data
 
 
@@ -93,7 +94,7 @@ class _Site:
         self.layout_css = read_text(project.layouts / "web" / "site.css", project.layouts, MAX_CSS_BYTES, "style sheet")
         self.logo_name = posixpath.basename(clinic.logo)
         self.logo = read_bytes(project.layouts / clinic.logo, project.layouts, MAX_LOGO_BYTES, "logo")
-        self.out = SiteFiles()
+        self.out = SiteFiles(clinic.path)
 
     def stack(self, info: LocaleInfo) -> tuple[FontFamily, ...]:
         return font_stack(self.fonts, info.script, info.id)

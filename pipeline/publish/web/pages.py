@@ -29,7 +29,7 @@ from ...i18n.localize import LocalizedDocument, Phrase
 from ...model.clinic import Clinic
 from ...project import SOURCE_LOCALE
 from ...render.html import keep_end_together
-from .addresses import Address
+from .addresses import Address, href
 
 PAGE_TEMPLATE = "web/page.html.j2"
 INDEX_TEMPLATE = "web/languages.html.j2"
@@ -202,8 +202,6 @@ def language_links(languages: Mapping[str, tuple[str, str, str, Phrase | None]],
                    targets: Mapping[str, str], current: str | None) -> tuple[Language, ...]:
     """Links from the page file `source` to each language's page (`targets`: locale -> page path);
     `languages`: locale -> (lang tag, direction, own name, title)."""
-    from .addresses import href
-
     return tuple(Language(locale, tag, direction, menu_name(name), href(source, targets[locale]), locale == current,
                           title)
                  for locale, (tag, direction, name, title) in languages.items())

@@ -163,3 +163,13 @@ def test_english_terms_are_marked_in_other_scripts_and_everything_is_escaped(mon
         assert ('<span lang="en" dir="ltr">ACTH</span>' in html) is marked
         assert "prednisoned" in html  # a longer word is not a term
         assert untranslated == '<span class="untranslated" lang="en" dir="ltr">Take prednisone</span>'
+
+
+def test_two_pages_at_one_address_are_refused_naming_the_clinic_file():
+    from pipeline.publish.web.edition import SiteFiles
+
+    files = SiteFiles("sources/clinic.yaml")
+    files.add("leaflets/hi/index.html", b"<p>muscle twitching</p>", "the hi page of muscle-twitching")
+    files.add("leaflets/hi/index.html", b"<p>muscle twitching</p>", "the same file again")  # the same bytes: fine
+    with pytest.raises(LeafletError, match=r"^sources/clinic.yaml: leaflet_url: two files .* with \{document\}"):
+        files.add("leaflets/hi/index.html", b"<p>sample</p>", "the hi page of sample-document")
