@@ -34,16 +34,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...build import TEMP_PREFIX, build_lock, pipeline_fingerprint
-from ...build.executors import InlineExecutor, PoolExecutor, default_workers
 from ...build.manifest import Manifest, combine
-from ...checks import Finding
 from ...errors import display_path
 from ...files import confined, read_bytes, remove, remove_folder, write_atomically
-from ...model.clinic import Clinic, load_clinic
 from ...project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project
-from .addresses import origin
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest is imported when the site is made: a build with nothing to do stays quick
+    from ...checks import Finding
     from .edition import PageState, SiteFiles
 
 __all__ = ["WEB_EDITIONS", "SiteResult", "describe", "site_folder", "write_site"]
@@ -96,10 +93,11 @@ def site_folder(project: Project) -> Path:
     return project.output / SITE_FOLDER
 
 
-def site_inputs(project: Project, clinic: Clinic, documents: list[str], locales: list[str]) -> list[Path]:
+def site_inputs(project: Project, documents: list[str], locales: list[str]) -> list[Path]:
     """Every file the site is made from: what the PDFs are made from (sources, catalogs,
-    sign-offs, every layout template, whose words are the layouts' catalog), the web layouts,
-    the fonts and the logo, and the PDFs it copies."""
+    sign-offs), every file under layouts/ (the web layouts, the fonts, the logo, and every
+    template, whose words are the layouts' catalog), and the PDFs it copies. Known without
+    reading any of them, so a build with nothing new compares sizes and dates only."""
     files = [project.clinic_file, project.reviewers_file, project.root / "babel.cfg"]
     files += [project.document_file(document) for document in documents]
     for locale in locales:
@@ -108,9 +106,7 @@ def site_inputs(project: Project, clinic: Clinic, documents: list[str], locales:
                 files.append(project.catalog(locale, domain))
             files.append(project.signoff_file(locale, domain))
         files += [project.output_pdf(locale, document, edition) for document in documents for edition in WEB_EDITIONS]
-    layouts = project.layouts
-    files += sorted(layouts.rglob("*.html.j2")) + sorted((layouts / "web").glob("*")) + sorted((layouts / "fonts").glob("*"))
-    files.append(layouts / clinic.logo)
+    files += sorted(p for p in project.layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return list(dict.fromkeys(files))
 
 
@@ -136,14 +132,18 @@ def write_site(project: Project, documents: list[str], locales: list[str], worke
     folder = site_folder(project)
     with build_lock(project):
         manifest = Manifest.load(project.output, project.output_boundary, (project.root, project.output_boundary))
-        clinic = load_clinic(project.clinic_file, project.layouts, project.root)
-        inputs = site_inputs(project, clinic, documents, locales)
-        key = combine(pipeline_fingerprint(manifest.hashes), *_versions(), clinic.leaflet_url, " ".join(documents),
-                      " ".join(locales), *(_label(project, path) for path in inputs))
+        inputs = site_inputs(project, documents, locales)
+        key = combine(pipeline_fingerprint(manifest.hashes), *_versions(), " ".join(documents), " ".join(locales),
+                      *(_label(project, path) for path in inputs))
         record = folder / RECORD
         if not force and manifest.is_fresh(record, key, project.root):
             return SiteResult(folder, True, seconds=time.perf_counter() - started)
-        from .edition import make_site  # only now: a build with nothing to do stays quick
+        from ...checks.web import check_site
+        from ...model.clinic import load_clinic
+        from .addresses import origin
+        from .edition import make_site
+
+        clinic = load_clinic(project.clinic_file, project.layouts, project.root)
 
         old = {project.root / name: sha for name, sha in manifest.entries.get(_name(project, record), {})
                .get("files", {}).items()}
@@ -153,8 +153,6 @@ def write_site(project: Project, documents: list[str], locales: list[str], worke
 
         site = make_site(project, clinic, documents, locales, digest)
         _make_fonts(site, folder, old, manifest, project.output_boundary, workers)
-        from ...checks.web import check_site
-
         findings = check_site(site.files, origin(clinic), display_path(folder))
         written, unchanged = _write(project, folder, site, manifest)
         removed = _prune(project, folder, site)
@@ -189,6 +187,7 @@ def _make_fonts(site: SiteFiles, folder: Path, old: dict[Path, str | None], mani
     """Put every font subset into the site's files: an unchanged one (its name is a digest of
     its font and characters) from the file the last build wrote, if that file is still the
     one recorded; the others made with fontTools, in a pool when there are several."""
+    from ...build.executors import InlineExecutor, PoolExecutor, default_workers
     from .edition import font_jobs
 
     jobs = font_jobs(site.subsets)
