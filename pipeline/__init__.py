@@ -8,7 +8,8 @@ The stages, each a subpackage that reads what the one before it produced:
     render   LocalizedDocument         -> PDF bytes (Jinja, WeasyPrint; hooks in render.weasy)
     checks   catalogs, PDFs, boxes     -> Findings (translation checks, poster fit, preflight)
     build    the whole pipeline        -> output/<locale>/<document>-<edition>.pdf, incremental
-    publish  outputs + checks          -> the gate, sign-offs, release, stats, staff index
+    publish  outputs + checks          -> the gate, sign-offs, release, stats, staff index,
+                                          the web edition (output/site/)
 
 `cli` is the `leaflets` command, a thin layer over these. The names below are the public face;
 everything else may change between versions.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.2.0"
-__all__ = ["LeafletError", "Project", "after_build", "assess", "build", "localize", "release"]
+__all__ = ["LeafletError", "Project", "after_build", "assess", "build", "localize", "release", "write_site"]
 
 _EXPORTS = {
     "LeafletError": "pipeline.errors",
@@ -29,6 +30,7 @@ _EXPORTS = {
     "assess": "pipeline.publish.gate",
     "after_build": "pipeline.publish",
     "release": "pipeline.publish",
+    "write_site": "pipeline.publish.web",
 }
 
 

@@ -142,9 +142,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     summary = _stage("build").build(project, documents, locales, args.jobs, report=Progress(),
                                     executor=_executor(args))
     status = _summarise(summary, project)
+    if not _write_site(project, args.jobs):
+        status = 1
     if summary.outcomes or summary.failures:  # nothing rendered: checks and index are current
         _report_after_build(project, documents, locales, summary)
     return status
+
+
+def _write_site(project: Project, jobs: int | None) -> bool:
+    """The web edition of every document and locale (like the staff index), from the PDFs now
+    in the output folder; False if it could not be written or its checks found a critical problem."""
+    web = _stage("publish.web")
+    try:
+        result = web.write_site(project, project.documents(), project.select_locales(None), jobs)
+    except LeafletError as exc:
+        print(f"error: the web edition could not be written: {exc}", file=sys.stderr)
+        return False
+    for line in web.describe(result):
+        print(line, file=sys.stdout if result.ok else sys.stderr)
+    return bool(result.ok)
 
 
 def _executor(args: argparse.Namespace) -> Any:

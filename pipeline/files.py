@@ -161,3 +161,19 @@ def _write_error(exc: OSError, path: Path) -> LeafletError:
     else:
         why = exc.strerror or str(exc)
     return LeafletError(f"cannot write: {why}", display_path(path))
+
+
+def remove_folder(folder: Path, root: Path) -> bool:
+    """Delete `folder` inside `root` if it is empty (True when it was removed); a link standing
+    where the folder was is removed, never followed."""
+    try:
+        confined(folder.parent, root)
+        if folder.is_symlink():
+            folder.unlink()
+            return True
+        folder.rmdir()
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOENT):
+            return False
+        raise _write_error(exc, folder) from None
+    return True

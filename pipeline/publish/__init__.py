@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..build import Summary, build
 from ..build.jobs import Outcome
@@ -18,11 +19,21 @@ from ..errors import LeafletError
 from ..files import remove
 from ..project import Project
 from ..render.editions import editions_for
-from .gate import Assessment, LeafletReport, assess
-from .index import write_index
-from .stats import LocaleStats, statistics
+
+if TYPE_CHECKING:
+    from .gate import Assessment, LeafletReport
+    from .stats import LocaleStats
 
 __all__ = ["AfterBuild", "after_build", "assess", "release"]
+
+
+def __getattr__(name: str) -> Any:
+    """`assess` imported on first use: the gate loads the checks, and a build with nothing to do
+    (which imports this package for the web edition's freshness check) never needs them."""
+    if name == "assess":
+        from .gate import assess
+        return assess
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,10 @@ def after_build(project: Project, documents: list[str], locales: list[str], summ
     Findings never fail the build of a draft (drafts are marked as such); `make release`
     refuses them. The poster fit is not checked again here: the build just laid every poster out.
     """
+    from .gate import assess
+    from .index import write_index
+    from .stats import statistics
+
     assessment = assess(project, documents, locales)
     rows = statistics(assessment)
     failures = {(o.job.document, o.job.locale, o.job.edition.name): o.message for o in summary.outcomes if not o.ok}
@@ -66,6 +81,8 @@ def release(project: Project, documents: list[str], locales: list[str], workers:
     """Build only leaflets that are ready into output/release/; refuse, with every reason, if any
     requested one is not. A leaflet whose printed pages the preflight finds critical is withdrawn
     from the release folder after the build, naming the page."""
+    from .gate import assess
+
     assessment = assess(project, documents, locales, posters=True)
     refused = refusals(assessment)
     if refused:

@@ -61,6 +61,7 @@ class LeafletView:
     stats: LocaleStats
     findings: tuple[str, ...]
     editions: tuple[EditionView, ...]
+    web: str = ""  # href of its page in the web edition (output/site/), "" if there is none
 
     @property
     def preflight(self) -> tuple[int, int, int]:
@@ -116,6 +117,20 @@ def edition_views(project: Project, document: str, locale: str, failures: dict[s
     return tuple(views)
 
 
+def web_page(project: Project, document: str, locale: str) -> str:
+    """The href of the leaflet's page in the web edition, if the folder holds one."""
+    from ..model.clinic import load_clinic
+    from .web import site_folder
+    from .web.addresses import page_address
+
+    try:
+        clinic = load_clinic(project.clinic_file, project.layouts, project.root)
+        page = site_folder(project) / page_address(clinic, locale, locale_info(locale).lang_tag, document).path
+    except LeafletError:
+        return ""
+    return _href(page, project.output) if page.is_file() else ""
+
+
 def leaflet_views(project: Project, assessment: Assessment, stats: list[LocaleStats],
                   failures: dict[tuple[str, str, str], str], released: bool) -> list[LeafletView]:
     by_key = {(s.document, s.locale): s for s in stats}
@@ -133,7 +148,8 @@ def leaflet_views(project: Project, assessment: Assessment, stats: list[LocaleSt
         views.append(LeafletView(
             report.document, report.locale, info.english_name, info.native_name, info.lang_tag, info.direction,
             status, tuple(str(r) for r in report.reasons), by_key[(report.document, report.locale)], findings,
-            edition_views(project, report.document, report.locale, mine, manifest)))
+            edition_views(project, report.document, report.locale, mine, manifest),
+            web_page(project, report.document, report.locale)))
     return views
 
 

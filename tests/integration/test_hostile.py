@@ -25,6 +25,7 @@ from pipeline.build import build
 from pipeline.build.executors import InlineExecutor
 from pipeline.build.worker import init_worker
 from pipeline.cli import main
+from pipeline.model.clinic import load_clinic
 from testkit import DOC, catalog, pdf, set_translation
 
 SAFE = "safe"
@@ -277,3 +278,42 @@ def test_a_4999_letter_arabic_word_is_a_critical_finding(scratch):
     (report,) = assess(scratch, [DOC], ["ar"]).leaflets
     (finding,) = [f for f in report.findings if f.check == "unbreakable"]
     assert finding.severity == "critical" and finding.msgctxt == "about.what" and "4,999 characters" in finding.message
+
+
+@pytest.mark.parametrize("case, hostile, expected", HOSTILE_TEXTS, ids=[c[0] for c in HOSTILE_TEXTS])
+def test_hostile_translation_in_the_web_edition_is_printed_literally_or_refused(scratch, case, hostile, expected):
+    """The same corpus in the web page: the text is the paragraph's text, nothing else appears
+    (no element, attribute, style or file), or the language's page says it is not available."""
+    import lxml.html
+
+    from pipeline.checks.web import check_site
+    from pipeline.publish.web import site_folder, write_site
+    from pipeline.publish.web.addresses import origin
+    from pipeline.publish.web.pages import PAGE_TEMPLATE
+
+    set_translation(catalog(scratch, "fr"), "about.what", hostile)
+    Audit.opened, Audit.network = [], []
+    Audit.active = True
+    try:
+        result = write_site(scratch, [DOC], ["en", "es", "fr"], workers=1)
+    finally:
+        Audit.active = False
+    assert not Audit.network, Audit.network
+    project_files = {str(scratch.root / name) for name in ("sources", "locales", "babel.cfg")}
+    assert [p for p in outside(scratch, Audit.opened) if not any(p.startswith(r) for r in project_files)] == []
+    folder = site_folder(scratch)
+    french = folder / "leaflets" / "fr" / DOC / "index.html"
+    page = lxml.html.fromstring(french.read_bytes())
+    (state,) = [p for p in result.pages if p.locale == "fr"]
+    if expected != SAFE:
+        assert not state.available and expected in state.why and "muscle-twitching.po" in state.why
+        assert "not available in" in page.xpath("string(//p[@class='subtitle'])")
+        return
+    assert state.available and result.ok, [str(f) for f in result.findings]
+    (paragraph,) = page.xpath("//section[@id='about']/p[1]")
+    assert paragraph.text_content() == hostile and len(paragraph) == 0  # its text, and no element in it
+    spanish = lxml.html.fromstring((folder / "leaflets" / "es" / DOC / "index.html").read_bytes())
+    assert [e.tag for e in page.iter()] == [e.tag for e in spanish.iter()], f"{PAGE_TEMPLATE}: the markup changed"
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert check_site(files, origin(load_clinic(scratch.clinic_file, scratch.layouts, scratch.root)), "site") == []
+    assert b"passwd" not in files["leaflets/fr/muscle-twitching/style.css"]

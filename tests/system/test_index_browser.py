@@ -1,97 +1,18 @@
-"""The staff page output/index.html, opened in a real headless Chromium (Debian's `chromium`).
-
-Chromium and chromedriver come from the set-up step (scripts/setup-system.sh installs the Debian
-packages), so their absence fails these tests with the command to fix it instead of skipping.
-"""
+"""The staff page output/index.html, opened in a real headless Chromium (Debian's `chromium`,
+through tests/browserkit.py)."""
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
-from contextlib import contextmanager
-from functools import partial
-from pathlib import Path
 
 import pytest
 
+from browserkit import CHECK_PAGE, browser_paths, chromium, serve
 from pipeline.cli import main
 from pipeline.publish import index
 from pipeline.publish.gate import assess
 from pipeline.publish.stats import statistics
 from testkit import ALL_LOCALES, DOC, catalog, set_translation
-
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1280,1600")
-
-#: Runs in the page: every link must answer 200 (fragments must name an element), every image
-#: must have loaded with a size.
-CHECK_PAGE = """
-const done = arguments[arguments.length - 1];
-(async () => {
-  const problems = [];
-  for (const img of document.images) {
-    if (!img.complete || img.naturalWidth === 0) problems.push(`image did not load: ${img.src}`);
-  }
-  const links = [...document.querySelectorAll("a[href]")];
-  for (const a of links) {
-    const url = new URL(a.href);
-    if (url.hash && url.pathname === location.pathname) {
-      if (!document.getElementById(decodeURIComponent(url.hash.slice(1)))) problems.push(`no target: ${a.href}`);
-      continue;
-    }
-    const response = await fetch(a.href, {method: "HEAD"});
-    if (response.status !== 200) problems.push(`${response.status}: ${a.href}`);
-  }
-  done({problems, links: links.length, images: document.images.length});
-})().catch(error => done({problems: [String(error)], links: 0, images: 0}));
-"""
-
-
-def browser_paths() -> tuple[str, str]:
-    """Chromium and chromedriver, or a failure that says how to install them."""
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver:
-        pytest.fail("headless Chromium is needed to check output/index.html: run `make setup` as root, or "
-                    "`sudo apt-get install chromium chromium-driver` (scripts/setup-system.sh lists them)")
-    return chromium, driver
-
-
-@contextmanager
-def chromium(tmp_path: Path):
-    from selenium import webdriver
-
-    binary, driver_path = browser_paths()
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary  # never let Selenium Manager look for (or download) a browser
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    """Serve `folder` on a loopback port for the length of the block."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +65,6 @@ def test_build_writes_the_index_and_prints_the_checks(scratch, capsys):
 
 
 def test_missing_chromium_fails_with_the_install_command(monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # browserkit looks the programs up with it
     with pytest.raises(pytest.fail.Exception, match="apt-get install chromium chromium-driver"):
         browser_paths()
