@@ -3,13 +3,15 @@
 Safety: Jinja autoescapes every value, translations included: the layouts' gettext here
 returns text already escaped (Jinja's own newstyle gettext would mark a translation as safe
 HTML), and untranslated words are wrapped so they show as English, visibly. The per-document
-CSS (brand colours, fonts, paper, the poster's sizes, the margin-box words) is built in Python
-with every string hex-escaped, never through Jinja, which would HTML-escape it inside
-<style> and make WeasyPrint drop the rule silently.
+CSS (brand colours, fonts, paper, the poster's sizes, the margin-box words, and the script's
+line heights, size and hyphenation from pipeline/i18n/scripts.yaml) is built in Python with
+every string hex-escaped, never through Jinja, which would HTML-escape it inside <style> and
+make WeasyPrint drop the rule silently.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +23,13 @@ from markupsafe import Markup, escape
 
 from ..errors import LeafletError
 from ..i18n import segment
+from ..i18n.locales import ASCII_DIGITS
 from ..i18n.localize import LocalizedDocument
+from ..i18n.scripts import ScriptSettings, script_settings
 from ..model.clinic import Clinic
+from ..project import SOURCE_LOCALE
 from .editions import Edition, Paper
-from .fonts import FontFamily, font_stack
+from .fonts import choose_fonts
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
@@ -41,14 +46,20 @@ def css_string(text: str) -> str:
     return f'"{"".join(out)}"'
 
 
-def css_content(text: str) -> str:
-    """A `content:` value from a translation holding the page-counter markers."""
+#: The counter style of the locale's own digits, where CLDR's default numbering is not 0-9.
+DIGITS_STYLE = "locale-digits"
+
+
+def css_content(text: str, style: str = "") -> str:
+    """A `content:` value from a translation holding the page-counter markers (counted in the
+    counter style `style`, if given)."""
     parts = []
+    suffix = f", {style}" if style else ""
     for chunk in text.replace(_PAGES, f"\0{_PAGES}\0").replace(_PAGE, f"\0{_PAGE}\0").split("\0"):
         if chunk == _PAGE:
-            parts.append("counter(page)")
+            parts.append(f"counter(page{suffix})")
         elif chunk == _PAGES:
-            parts.append("counter(pages)")
+            parts.append(f"counter(pages{suffix})")
         elif chunk:
             parts.append(css_string(chunk))
     return " ".join(parts) or '""'
@@ -72,19 +83,30 @@ def ltr_html(text: str, direction: str) -> Markup:
     return Markup('<span class="latin">{}</span>').format(isolate_ltr(text, direction))
 
 
-def keep_end_together(text: str, end: bool = True, direction: str = "ltr") -> Markup:
-    """A text ready to wrap (pipeline/i18n/segment.py): in Chinese, words kept whole and the
-    last two characters kept on one line; with `end`, a headline's short last word kept with
-    the one before. Only word joiners and no-break spaces are added, never a tag inside a word,
-    so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed "व्याय◌ाम"). In
-    right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin font, or their
-    digits and punctuation come from the Arabic font. The text is escaped."""
+#: A tag or an entity in HTML: the parts of it no line-break mark may go inside.
+_MARKUP_RE = re.compile(r"(<[^>]*>|&[#A-Za-z0-9]+;)")
+
+
+def prepare_html(html: Markup, breaks: str) -> Markup:
+    """HTML whose text (never its tags or entities) is marked where lines may break, as the
+    script's `breaks` asks (segment.prepare)."""
+    parts = _MARKUP_RE.split(str(html))
+    return Markup("".join(part if i % 2 else segment.prepare(part, breaks) for i, part in enumerate(parts)))
+
+
+def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces") -> Markup:
+    """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
+    Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
+    two characters of text without spaces kept on one line; with `end`, a headline's short last
+    word kept with the one before. Only joiners, zero-width and no-break spaces are added, never
+    a tag inside a word, so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed
+    "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
+    font, or their digits and punctuation come from the Arabic font. The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
-        # Already HTML: only Chinese words are joined (no tag or entity holds a Han character).
-        return Markup(segment.join_words(str(text)))
+        return prepare_html(text, breaks)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
     # words of an Arabic line in the wrong order when they extract it.
-    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)))
+    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks)
     if direction != "rtl":
         return escape(text)
     out, last = [], 0
@@ -94,6 +116,37 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr") -> Ma
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -> list[str]:
+    """The script's typography (pipeline/i18n/scripts.yaml) as CSS rules for one edition: line
+    heights, the size of running text, hyphenation. English blocks in the document (the
+    bilingual leaflet's English column, a poster text not translated yet, which the poster marks
+    lang="en") keep Latin's settings, so a first draft's English fits as English would."""
+    heights = own.line_height
+    if edition.is_poster:
+        rules = [f"html {{ line-height: {heights.poster:g}; }}",
+                 f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
+                 f"main h1 {{ line-height: {heights.poster_headline:g}; }}",
+                 f'main p[lang="en"], main li[lang="en"] {{ line-height: {latin.line_height.poster:g}; }}',
+                 f'main h2[lang="en"] {{ line-height: {latin.line_height.headings:g}; }}',
+                 f'main h1[lang="en"] {{ line-height: {latin.line_height.poster_headline:g}; }}']
+        if own.headline_below:
+            rules.append(f'main h1:not([lang="en"]) {{ padding-bottom: {own.headline_below:g}em; }}')
+    else:
+        body = heights.large_print if edition.large_print else heights.leaflet
+        latin_body = latin.line_height.large_print if edition.large_print else latin.line_height.leaflet
+        rules = [f"html {{ line-height: {body:g}; }}",
+                 f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
+                 f".col-en {{ line-height: {latin_body:g}; }}",
+                 f'.col-en h1, .col-en h2, .col-en h3 {{ line-height: {latin.line_height.headings:g}; }}']
+    if own.size != 1:
+        # The English column stays at the Latin size.
+        rules += [f"html body, html .col-local {{ font-size: {own.size * 100:g}%; }}",
+                  f"html .col-en {{ font-size: {100 / own.size:.1f}%; }}"]
+    if not own.hyphenate:
+        rules.append("p, li, td, th, caption, .col-local p, .col-local li { hyphens: manual; }")
+    return rules
 
 
 def columns(text: str) -> int:
@@ -111,9 +164,8 @@ def _english(context: str, message: str, **variables: Any) -> Markup:
 class Layouts:
     """The layouts folder as one Jinja environment, reused for every document of a process."""
 
-    def __init__(self, layouts_dir: Path, fonts: dict[str, FontFamily]):
+    def __init__(self, layouts_dir: Path):
         self.dir = layouts_dir
-        self.fonts = fonts
         self._template_files: dict[str, frozenset[Path]] = {}
         self.env = Environment(loader=FileSystemLoader(layouts_dir), autoescape=True, undefined=StrictUndefined,
                                extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
@@ -123,13 +175,17 @@ class Layouts:
                                 en=_english)
         self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
         self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
-            text, end, self._bound().direction)
+            text, end, self._bound().direction, self._breaks())
         self.env.globals["columns"] = columns
 
     def _bound(self) -> LocalizedDocument:
         if self._doc is None:
             raise RuntimeError("a layout string was asked for outside a render")
         return self._doc
+
+    def _breaks(self) -> str:
+        """How the bound document's script breaks lines (scripts.yaml `breaks`)."""
+        return script_settings(choose_fonts(self.dir, self._bound().locale).script).breaks
 
     @contextmanager
     def bound(self, doc: LocalizedDocument) -> Iterator[None]:
@@ -142,14 +198,16 @@ class Layouts:
 
     def _pgettext(self, context: str, message: str, **variables: Any) -> Markup:
         """A layout string through the localize policy, escaped so a translation cannot add markup;
-        an untranslated one is wrapped to show as English, visibly."""
+        an untranslated one is wrapped to show as English, visibly. A translation is marked
+        where its lines may break, as its script asks (Korean words joined, Burmese syllables
+        separated), once its placeholders are filled in."""
         phrase = self._bound().gettext(context, message)
         text = escape(str(phrase))
         if variables:
             text = text % variables  # Markup's % escapes each value; the translation's own % was checked
         if phrase.lang:
             return Markup('<span class="untranslated" lang="{}">{}</span>').format(phrase.lang, text)
-        return text
+        return prepare_html(text, self._breaks())
 
     def template_files(self, name: str) -> frozenset[Path]:
         """The template file and every template it imports or includes, found statically once."""
@@ -187,9 +245,10 @@ class Layouts:
     def page_css(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, paper: Paper,
                  body_pt: float | None = None, headline_pt: float | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
-        stack = font_stack(self.fonts, doc.script, doc.locale)
-        families = ", ".join(css_string(f.family) for f in stack)
-        latin_first = ", ".join(css_string(f.family) for f in (self.fonts["Latn"], *stack))
+        choice = choose_fonts(self.dir, doc.locale, doc.locale)
+        latin = choose_fonts(self.dir, SOURCE_LOCALE)
+        families = ", ".join(css_string(f.family) for f in choice.stack)
+        latin_first = ", ".join(css_string(f.family) for f in dict.fromkeys((*latin.stack, *choice.stack)))
         start, end = ("right", "left") if doc.direction == "rtl" else ("left", "right")
         rules = [
             ":root {",
@@ -203,7 +262,17 @@ class Layouts:
             f'[lang="en"], .latin {{ font-family: {latin_first}; }}',
             # User stylesheet: below the layouts' own rules, so what must win is !important.
             f"@page {{ size: {paper.width_mm:g}mm {paper.height_mm:g}mm !important; font-family: {families}; }}",
+            *script_rules(edition, script_settings(choice.script), script_settings(latin.script)),
         ]
+        style = ""
+        if doc.info.digits != ASCII_DIGITS:
+            # Page and list numbers in the digits the language writes by default (as its dates);
+            # the English column of a bilingual leaflet keeps 0-9.
+            style = DIGITS_STYLE
+            symbols = " ".join(css_string(d) for d in doc.info.digits)
+            rules += [f"@counter-style {style} {{ system: numeric; symbols: {symbols}; }}",
+                      f'ol > li::before {{ content: counter(list-item, {style}) "."; }}',
+                      '.col-en ol > li::before { content: counter(list-item) "."; }']
         if body_pt:
             rules.append(f"html {{ font-size: {body_pt:g}pt !important; }}")
         if headline_pt:
@@ -213,7 +282,7 @@ class Layouts:
             # elements: _macros.running_texts, leaflet.css): each line keeps its own language and
             # font, which a margin box's single font list cannot. The page counter stays a string.
             rules += [
-                f"@page {{ @bottom-{end} {{ content: {css_content(self.page_counter(doc))}; width: 32mm; }}",
+                f"@page {{ @bottom-{end} {{ content: {css_content(self.page_counter(doc), style)}; width: 32mm; }}",
                 f"        @bottom-{start} {{ content: element(docinfo); }} }}",
             ]
         return "\n".join(rules) + "\n"
