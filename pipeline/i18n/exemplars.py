@@ -65,7 +65,7 @@ def exemplars(locale_id: str) -> Exemplars:
     """The locale's exemplar sets; a LeafletError when CLDR has none for its language."""
     data = _data()
     for tag in cldr_candidates(locale_id):
-        if tag in data and "main" in data[tag]:
+        if tag in data and data[tag].get("main", "[]") != "[]":  # CLDR lists no letters for a few (blt)
             sets = data[tag]
 
             def chars(name: str, sets: dict[str, str] = sets) -> frozenset[str]:

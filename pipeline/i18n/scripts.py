@@ -32,6 +32,7 @@ class LineHeights:
     headings: float
     poster: float
     poster_headline: float
+    small: float
 
 
 @dataclass(frozen=True)

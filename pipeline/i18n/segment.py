@@ -39,14 +39,17 @@ HAN_RUN = regex.compile(r"\p{Han}+")
 HANGUL = regex.compile(r"\p{Hangul}")
 #: A run of text with no space in it, holding Hangul: a Korean word (with its punctuation).
 HANGUL_WORD = regex.compile(r"[^\s\u00a0\u200b]*\p{Hangul}[^\s\u00a0\u200b]*")
-#: Where a Burmese syllable starts, so a line may break before it: a consonant, independent
-#: vowel or digit that neither carries an asat or virama (then it closes or stacks into the
+#: Where a Burmese syllable starts, so a line may break before it: a consonant or independent
+#: vowel (not a digit: a number is never split) that neither carries an asat or virama (then it closes or stacks into the
 #: syllable before: န် in ကျွန်, the first င in the kinzi of မင်္ဂလာ) nor follows a virama
 #: (a stacked consonant: the second တ of သတ္တဝါ), inside a run of Burmese.
-MYANMAR_SYLLABLE = regex.compile(r"(?<=[\u1000-\u109f])(?<!\u1039)(?=[\u1000-\u102a\u103f-\u1049\u104c-\u104f\u1050-\u1055"
+MYANMAR_SYLLABLE = regex.compile(r"(?<=[\u1000-\u109f])(?<!\u1039)(?=[\u1000-\u102a\u103f\u104c-\u104f\u1050-\u1055"
                                  r"\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070\u1075-\u1081\u108e]"
                                  r"(?![\u1039\u103a]))")
 GRAPHEME = regex.compile(r"\X")
+#: A Burmese headline keeps each phrase on one line up to this many syllables (about 5 em: well
+#: inside a poster headline's measure of some 12 em); longer ones break between syllables.
+MAX_KEPT_SYLLABLES = 6
 RTL_LETTER = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Nko}]")
 #: A headline's last word this short (in graphemes) is joined to the word before it, unless
 #: the two together are longer than the second number: a joined pair must never be wider than
@@ -194,10 +197,14 @@ def join_short_words(text: str) -> str:
 def typeset(text: str, end: bool = False, breaks: str = "spaces") -> str:
     """A text ready to wrap: its words or syllables marked as its script's `breaks` asks
     (`prepare`), and (`end`, headlines) its end kept together and its short words kept with the
-    next. Burmese keeps its last two syllables together by leaving out the last break; Korean
+    next. Burmese keeps its last two syllables together by leaving out the last break, and a
+    headline each phrase of up to MAX_KEPT_SYLLABLES whole (Burmese spaces separate phrases); Korean
     words are joined after the end is kept (the joiners would count as letters)."""
     if breaks == "syllables":
-        return syllable_breaks(text, keep_last=True)
+        text = syllable_breaks(text, keep_last=True)
+        if end:  # a headline breaks between its phrases (Burmese spaces separate them) where they are short
+            text = " ".join(p.replace(ZWSP, "") if p.count(ZWSP) < MAX_KEPT_SYLLABLES else p for p in text.split(" "))
+        return text
     if breaks == "words":
         return join_hangul(keep_end(text) if end else text)
     text = prepare(text, breaks)

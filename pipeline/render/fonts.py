@@ -248,10 +248,11 @@ class Coverage:
     bold: frozenset[int]
     bold_files: tuple[Path, ...] = ()  # the bold faces, in the order tried
 
-    def width_em(self, text: str) -> float:
-        """How wide `text` sets in the bold faces, in ems of the type size (each character in the
-        first face that has it; unshaped, so a close estimate, not a layout)."""
-        tables = [advances(path) for path in self.bold_files]
+    def width_em(self, text: str, bold: bool = True) -> float:
+        """How wide `text` sets in the bold (or regular) faces, in ems of the type size (each
+        character in the first face that has it; unshaped, so a close estimate, not a layout)."""
+        files = self.bold_files if bold else tuple(f.resolve() for f in self.files[0::2])
+        tables = [advances(path) for path in files]
         width = 0.0
         for ch in text:
             width += next((table[ord(ch)] for table in tables if ord(ch) in table), 0.6 if needs_glyph(ch) else 0.0)

@@ -24,12 +24,12 @@ from markupsafe import Markup, escape
 from ..errors import LeafletError
 from ..i18n import segment
 from ..i18n.locales import ASCII_DIGITS
-from ..i18n.localize import LocalizedDocument
+from ..i18n.localize import LocalizedDocument, fill_placeholders
 from ..i18n.scripts import ScriptSettings, script_settings
 from ..model.clinic import Clinic
 from ..project import SOURCE_LOCALE
 from .editions import Edition, Paper
-from .fonts import choose_fonts
+from .fonts import choose_fonts, coverage
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
@@ -48,6 +48,13 @@ def css_string(text: str) -> str:
 
 #: The counter style of the locale's own digits, where CLDR's default numbering is not 0-9.
 DIGITS_STYLE = "locale-digits"
+#: The sizes of the leaflets' margin texts (the running header's status line, the page counter,
+#: the document's lines at the foot) as leaflet.css and large-print.css set them (a test checks
+#: they agree); never below 7pt when shrunk to fit; the widest side margins of the leaflets
+#: (17mm each) and 2mm to spare.
+MARGIN_PT = {False: {"draft": 9.0, "counter": 8.5, "info": 8.5}, True: {"draft": 11.0, "counter": 12.0, "info": 12.0}}
+MARGIN_MIN_PT, MARGINS_MM = 7.0, 36.0
+PT_PER_MM = 72 / 25.4
 
 
 def css_content(text: str, style: str = "") -> str:
@@ -118,6 +125,11 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     return Markup("").join(out)
 
 
+def _filled(phrase: str, **values: str) -> str:
+    """A layout string with its placeholders filled in (only `%(name)s` and `%%`, as localize does)."""
+    return fill_placeholders(str(phrase), values, frozenset(values))
+
+
 def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -> list[str]:
     """The script's typography (pipeline/i18n/scripts.yaml) as CSS rules for one edition: line
     heights, the size of running text, hyphenation. English blocks in the document (the
@@ -140,6 +152,12 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
                  f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
                  f".col-en {{ line-height: {latin_body:g}; }}",
                  f'.col-en h1, .col-en h2, .col-en h3 {{ line-height: {latin.line_height.headings:g}; }}']
+        if own.headline_below:  # the rule under a heading clear of the letters' tails
+            rules.append(f"h2 {{ padding-bottom: {own.headline_below:g}em; }}")
+    if heights.small != latin.line_height.small:
+        # The small print the layouts set tight (1.25-1.35), where the script needs more room.
+        rules.append(".draft-notice, .contact .draft-notice, .qr-block, .contact .qr-block, .contact .credit, "
+                     f".contact .review-info, .running-draft {{ line-height: {heights.small:g}; }}")
     if own.size != 1:
         # The English column stays at the Latin size.
         rules += [f"html body, html .col-local {{ font-size: {own.size * 100:g}%; }}",
@@ -242,6 +260,42 @@ class Layouts:
             page_of = module.page_of  # type: ignore[attr-defined]  # a macro of the template
             return Markup(str(page_of(_PAGE, _PAGES))).striptags()
 
+    def margin_rules(self, edition: Edition, doc: LocalizedDocument, paper: Paper) -> list[str]:
+        """The leaflets' page margins, sized to what the language writes there. A margin box
+        cannot shrink its text or grow inwards: a wrapped line runs into the printer's
+        unprintable edge (a long Tamil status line at the top, a Somali date line at the foot).
+        So, measured with the fonts' advance widths: the page counter's box is as wide as its
+        text in two-digit numbers (at least 32mm), and the status line at the top and the
+        document's lines at the foot are set smaller where they would not fit on one line, never
+        below MARGIN_MIN_PT."""
+        fonts = coverage(self.dir, doc.locale)
+        sizes = MARGIN_PT[edition.large_print]
+        counter = self.page_counter(doc)
+        numbers = counter.replace(_PAGE, doc.info.digits[8] * 2).replace(_PAGES, doc.info.digits[8] * 2)
+        counter_ems = fonts.width_em(numbers, bold=False) + 0.3
+        counter_mm = max(32.0, counter_ems * sizes["counter"] / PT_PER_MM)
+        lines = []
+        if doc.review.is_draft:
+            message = ("Draft: not yet reviewed by a qualified clinician." if doc.locale == SOURCE_LOCALE else
+                       "Draft: the English original is not yet reviewed by a qualified clinician."
+                       if doc.review.draft_of == "source" else
+                       "Draft translation: not yet reviewed by a qualified medical translator.")
+            ems = fonts.width_em(str(doc.gettext("status", message)))  # bold, as it is set
+            lines.append((".running-draft .line:first-child", ems, sizes["draft"], paper.width_mm - MARGINS_MM))
+        info_mm = paper.width_mm - MARGINS_MM - counter_mm
+        meta = doc.content.meta
+        version = _filled(doc.gettext("footer", "Version %(version)s"), version=meta.version)
+        dates = _filled(doc.gettext("footer", "Published %(published)s, review due %(review_due)s"),
+                        published=doc.published, review_due=doc.review_due)
+        lines.append((".running-info .line:first-child", fonts.width_em(f"{meta.id} · {version}", bold=False),
+                      sizes["info"], info_mm))
+        lines.append((".running-info .line:last-child", fonts.width_em(dates, bold=False), sizes["info"], info_mm))
+        rules = [f"@page {{ @bottom-{'left' if doc.direction == 'rtl' else 'right'} {{ width: {counter_mm:.1f}mm; }} }}"]
+        for selector, ems, nominal, room_mm in lines:
+            if ems * nominal / PT_PER_MM > room_mm:
+                rules.append(f"{selector} {{ font-size: {max(MARGIN_MIN_PT, room_mm / ems * PT_PER_MM):.1f}pt; }}")
+        return rules
+
     def page_css(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, paper: Paper,
                  body_pt: float | None = None, headline_pt: float | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
@@ -281,8 +335,10 @@ class Layouts:
             # The draft line and the document line are HTML moved into the margins (running
             # elements: _macros.running_texts, leaflet.css): each line keeps its own language and
             # font, which a margin box's single font list cannot. The page counter stays a string.
+            counter = self.page_counter(doc)
             rules += [
-                f"@page {{ @bottom-{end} {{ content: {css_content(self.page_counter(doc), style)}; width: 32mm; }}",
+                f"@page {{ @bottom-{end} {{ content: {css_content(counter, style)}; }}",
                 f"        @bottom-{start} {{ content: element(docinfo); }} }}",
+                *self.margin_rules(edition, doc, paper),
             ]
         return "\n".join(rules) + "\n"

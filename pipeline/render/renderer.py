@@ -129,16 +129,20 @@ class Renderer:
                body_pt: float | None = None, headline_pt: float | None = None) -> Any:
         """Lay the document out (WeasyPrint's Document): pages and boxes, no PDF yet."""
         from weasyprint import CSS, HTML
+        from weasyprint.css.counters import CounterStyle
 
         html = self.html(edition, doc, clinic)
         css = self.layouts.page_css(edition, doc, clinic, paper, body_pt, headline_pt)
         base_url = (self.layouts_dir.resolve() / edition.template).as_uri()
         sheets = self._layout_sheets(edition)
+        # The document's own counter styles (page and list numbers in the locale's digits) are
+        # known to the render only through this object, shared by the sheet and the render.
+        counters = CounterStyle()
         with self._weasyprint_errors(edition, doc.locale):
             return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                font_config=self.font_config,
+                font_config=self.font_config, counter_style=counters,
                 stylesheets=[*sheets, CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
-                                          font_config=self.font_config)],
+                                          font_config=self.font_config, counter_style=counters)],
             )
 
     # -- a whole edition ---------------------------------------------------------------------

@@ -42,7 +42,7 @@ SHORT_WORD_SHARE = 0.25
 #: Scripts written right to left: there, the neutral characters of a Latin phrase (punctuation,
 #: digits) take the direction and so the font of the text around them. (Devanagari and Tamil
 #: Noto fonts draw ASCII punctuation in Noto Sans's own design, so they are not checked.)
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+RTL_SCRIPTS = frozenset({"Arab", "Aran", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 LATIN_LETTER = regex.compile(r"\p{Latin}")
 ASCII_NEUTRAL = regex.compile(r"^[\s!-/:-@\[-`{-~0-9]+$")
 LETTER = regex.compile(r"\p{L}")
