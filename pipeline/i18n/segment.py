@@ -37,6 +37,7 @@ NBSP = "\u00a0"
 NO_SPACE_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
 HAN_RUN = regex.compile(r"\p{Han}+")
 HANGUL = regex.compile(r"\p{Hangul}")
+MYANMAR = regex.compile(r"\p{Myanmar}")
 #: A run of text with no space in it, holding Hangul: a Korean word (with its punctuation).
 HANGUL_WORD = regex.compile(r"[^\s\u00a0\u200b]*\p{Hangul}[^\s\u00a0\u200b]*")
 #: Where a Burmese syllable starts, so a line may break before it: a consonant or independent
@@ -200,6 +201,8 @@ def typeset(text: str, end: bool = False, breaks: str = "spaces") -> str:
     next. Burmese keeps its last two syllables together by leaving out the last break, and a
     headline each phrase of up to MAX_KEPT_SYLLABLES whole (Burmese spaces separate phrases); Korean
     words are joined after the end is kept (the joiners would count as letters)."""
+    if (breaks == "syllables" and not MYANMAR.search(text)) or (breaks == "words" and not HANGUL.search(text)):
+        breaks = "spaces"  # English shown for a missing translation breaks as English does
     if breaks == "syllables":
         text = syllable_breaks(text, keep_last=True)
         if end:  # a headline breaks between its phrases (Burmese spaces separate them) where they are short

@@ -53,3 +53,11 @@ def test_each_break_mode_prepares_only_its_own_text():
     assert prepare(chinese, "characters") == chinese  # Japanese may break inside words
     assert prepare("Muscle twitching", "words") == "Muscle twitching"
     assert segment.is_no_space("က") and not segment.is_no_space("한")
+
+
+def test_english_shown_for_a_missing_translation_breaks_as_english_does():
+    """In a Burmese or Korean document, an untranslated headline still keeps its short words together."""
+    for breaks in ("syllables", "words"):
+        assert typeset("What it is, common causes, and when to see a doctor", True, breaks) == \
+            typeset("What it is, common causes, and when to see a doctor", True)
+        assert NBSP in typeset("Common harmless causes", True, breaks)
