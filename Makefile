@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 LEAFLETS := $(BIN)/leaflets
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# The font faces set-up makes (CJK, taken out of Debian's fonts-noto-cjk; see layouts/fonts/fonts.yaml).
+FONTS := layouts/fonts/cjk/.extracted
+SETUP := $(STAMP) $(FONTS)
 LANGS ?=
 DOCS ?=
 KEY ?=
@@ -17,7 +20,7 @@ export LANGS DOCS
 .DEFAULT_GOAL := all
 .PHONY: all test test-fast lint pot update-po check stats preview release approve bench upgrade clean help setup setup-dask
 
-all: $(STAMP) ## Build every leaflet and poster into output/<locale>/ (the default)
+all: $(SETUP) ## Build every leaflet and poster into output/<locale>/ (the default)
 	$(LEAFLETS) build
 
 test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (a few minutes)
@@ -36,19 +39,19 @@ pot: $(STAMP) ## Extract the English strings into locales/<document>.pot and loc
 update-po: pot ## Merge the templates into every catalog (changed English becomes fuzzy; new ones created)
 	$(LEAFLETS) update-po
 
-check: $(STAMP) ## Check the catalogs for translation mistakes
+check: $(SETUP) ## Check the catalogs for translation mistakes
 	$(LEAFLETS) check
 
-stats: $(STAMP) ## Show translation progress and review status per document and locale
+stats: $(SETUP) ## Show translation progress and review status per document and locale
 	$(LEAFLETS) stats
 
-preview: $(STAMP) ## Build LANGS only, with PNG previews in output/<locale>/preview/
+preview: $(SETUP) ## Build LANGS only, with PNG previews in output/<locale>/preview/
 	$(LEAFLETS) preview
 
-release: $(STAMP) ## Build signed-off leaflets into output/release/; refuses drafts
+release: $(SETUP) ## Build signed-off leaflets into output/release/; refuses drafts
 	$(LEAFLETS) release
 
-approve: $(STAMP) ## Sign off a reviewed language: make approve LANGS=hi KEY=~/.ssh/id_ed25519 [DOCS=...]
+approve: $(SETUP) ## Sign off a reviewed language: make approve LANGS=hi KEY=~/.ssh/id_ed25519 [DOCS=...]
 	@test -n "$(LANGS)" -a -n "$(KEY)" || { echo "Usage: make approve LANGS=hi KEY=~/.ssh/id_ed25519 [DOCS=muscle-twitching]" >&2; exit 2; }
 	$(LEAFLETS) approve --key "$(KEY)"
 
@@ -58,7 +61,7 @@ bench: $(TEST_STAMP) ## Measure build speed and memory against the targets (seve
 upgrade: ## Refresh the lock files to the newest allowed versions, then run the suite and the benchmark
 	sh scripts/upgrade.sh
 
-setup: $(STAMP) ## Set up .venv and the system libraries (done by every target)
+setup: $(SETUP) ## Set up .venv and the system libraries (done by every target)
 
 setup-dask: $(STAMP) ## Add Dask to .venv, for a coordinator or worker of a cluster (see README)
 	@sh scripts/setup-python.sh dask
@@ -67,7 +70,11 @@ $(STAMP): pyproject.toml requirements.lock scripts/setup-system.sh scripts/setup
 	@sh scripts/setup-system.sh
 	@sh scripts/setup-python.sh
 
-$(TEST_STAMP): $(STAMP) requirements-test.lock
+$(FONTS): $(STAMP) layouts/fonts/fonts.yaml
+	@$(LEAFLETS) fonts
+	@touch $@
+
+$(TEST_STAMP): $(SETUP) requirements-test.lock
 	@sh scripts/setup-system.sh test
 	@sh scripts/setup-python.sh test
 

@@ -247,6 +247,26 @@ def cmd_new_locale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fonts(args: argparse.Namespace) -> int:
+    """Set-up: make the font faces that are not in the repository (layouts/fonts/fonts.yaml)."""
+    made = [r for r in _stage("render.fontsetup").extract_faces(_project(args).layouts) if r.made]
+    for result in made:
+        print(f"extracted {display_path(result.path)} ({result.bytes / 2**20:.1f} MiB, {result.seconds:.1f} s)")
+    return 0
+
+
+def cmd_languages(args: argparse.Namespace) -> int:
+    """The supported languages (the README's table), from the data; --readme writes it there."""
+    project = _project(args)
+    languages = _stage("publish.languages")
+    if args.readme:
+        changed = languages.write_readme_table(project)
+        print(f"{'updated' if changed else 'up to date:'} the table of supported languages in README.md")
+    else:
+        print(languages.language_table(project))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     project = _project(args)
     documents, locales = _selection(args, project)
@@ -298,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     add("update-po", cmd_update_po, "merge the templates into every catalog (with a translation memory)", selection)
     p = add("new-locale", cmd_new_locale, "start the catalogs of a new language")
     p.add_argument("locale", help="locale id as CLDR names it, e.g. de, pt_BR, zh_Hant")
+    add("fonts", cmd_fonts, "set-up: extract the font faces not kept in the repository (CJK) into layouts/fonts/")
+    p = add("languages", cmd_languages, "list the supported languages: locale, script, font, plural forms, digits")
+    p.add_argument("--readme", action="store_true", help="write the table into README.md")
     p = add("check", cmd_check, "check the catalogs for translation mistakes", selection)
     p.add_argument("--no-render", action="store_true", help="skip laying out each poster to check it fits")
     p = add("approve", cmd_approve, "sign off a reviewed translation with your SSH key", selection)

@@ -54,11 +54,13 @@ def copy_project(root: Path, into: Path) -> Project:
     for name in ("sources", "locales"):
         shutil.copytree(root / name, into / name)
     shutil.copytree(root / "layouts", into / "layouts", ignore=shutil.ignore_patterns("*.ttf", "*.otf"))
-    for font in (root / "layouts" / "fonts").glob("*.[ot]tf"):
+    for font in (root / "layouts" / "fonts").glob("**/*.[ot]tf"):  # the CJK faces set-up made (cjk/) too
+        target = into / font.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(font, into / "layouts" / "fonts" / font.name)
+            os.link(font, target)
         except OSError:
-            shutil.copy2(font, into / "layouts" / "fonts" / font.name)
+            shutil.copy2(font, target)
     shutil.copy(root / "babel.cfg", into / "babel.cfg")
     return Project(into)
 

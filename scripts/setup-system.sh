@@ -2,13 +2,15 @@
 # Install the Debian/Ubuntu packages the pipeline needs, when they are missing.
 #   For building (every target): Pango and HarfBuzz (WeasyPrint draws text with them);
 #   libharfbuzz-subset0 (without it a Chinese leaflet takes about ten times longer); GNU gettext
-#   (msgmerge, msgfmt); OpenSSH's ssh-keygen (verifies reviewers' signed sign-offs).
+#   (msgmerge, msgfmt); OpenSSH's ssh-keygen (verifies reviewers' signed sign-offs); fonts-noto-cjk
+#   (the Chinese, Japanese and Korean faces, which `make` then takes out of its font collections:
+#   layouts/fonts/fonts.yaml pins the version, 1:20220127+repack1-1 in Debian 12).
 #   For the test suite only (`scripts/setup-system.sh test`): Chromium and its driver (the staff
 #   index and the web pages are opened in headless Chromium) and poppler-utils (pdftotext,
 #   an independent reader of the PDFs' text).
 # Run as root it installs what is missing; otherwise it prints the exact command to run and stops.
 set -eu
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext openssh-client"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig gettext openssh-client fonts-noto-cjk"
 if [ "${1:-}" = "test" ]; then
     PACKAGES="chromium chromium-driver poppler-utils"
 fi
@@ -32,6 +34,7 @@ else
     if [ -n "$missing" ]; then
         echo "Missing:$missing. Install them with your system's package manager (Pango with HarfBuzz," >&2
         echo "GNU gettext, OpenSSH; for the tests Chromium, ChromeDriver, poppler-utils), then run make again." >&2
+        echo "The CJK fonts must be Debian's fonts-noto-cjk 1:20220127+repack1-1 (see layouts/fonts/fonts.yaml)." >&2
         exit 1
     fi
     exit 0

@@ -52,8 +52,9 @@ def copy_project(source: Path, into: Path) -> Project:
     for name in ("sources", "locales"):
         shutil.copytree(source / name, into / name)
     shutil.copytree(source / "layouts", into / "layouts", ignore=shutil.ignore_patterns("*.otf", "*.ttf"))
-    for font in (source / "layouts" / "fonts").glob("*.[ot]tf"):
-        target = into / "layouts" / "fonts" / font.name
+    for font in (source / "layouts" / "fonts").glob("**/*.[ot]tf"):  # the extracted CJK faces (cjk/) too
+        target = into / font.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(font, target)
         except OSError:

@@ -88,8 +88,9 @@ def plan(project: Project, documents: list[str], locales: list[str], only: tuple
 
 
 def pipeline_fingerprint(hashes: Callable[[Path], str | None]) -> str:
-    """The code that renders: this package and WeasyPrint's version."""
-    code = sorted(PACKAGE.rglob("*.py"))
+    """The code that renders: this package (its data too: each script's typography, CLDR's
+    letters, which choose fonts) and WeasyPrint's version."""
+    code = sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".json") and "__pycache__" not in p.parts)
     return combine(package_version("weasyprint"), *(f"{p.relative_to(PACKAGE)}:{hashes(p)}" for p in code))
 
 

@@ -119,10 +119,13 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
 
 
 def _preflight_layout(document, edition, doc) -> list:  # type: ignore[no-untyped-def]
-    """The box-level print preflight of the layout a PDF is written from."""
+    """The box-level print preflight of the layout a PDF is written from, by the rules of the
+    script it is set as (Urdu's are Nastaliq's, Aran, not CLDR's Arab: the font chose it)."""
     from ..checks.preflight.boxes import check_layout
 
-    return check_layout(document, edition=edition, script=doc.script, language=doc.lang_tag)
+    assert _renderer is not None, "worker not initialised"
+    script = _renderer.fonts(doc.locale).script
+    return check_layout(document, edition=edition, script=script, language=doc.lang_tag)
 
 
 def _peak_rss() -> int:

@@ -18,6 +18,7 @@ from ..i18n.catalogs import Catalog, msgfmt_check
 from ..i18n.extract import LayoutString
 from ..i18n.locales import LocaleInfo
 from ..i18n.plurals import plural_problem
+from ..i18n.scripts import script_settings
 from ..model.document import Document, DrugTable
 from ..render.fonts import Coverage
 from . import REGISTRY, Finding, register, severity_of, unsilenceable
@@ -50,8 +51,6 @@ COLUMN_EMS = (
     (lambda key: key.endswith(".heading"), 16.2),
     (lambda key: True, 19.1),
 )
-#: Scripts written without spaces break lines between (almost) any two characters.
-UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore", "Thai", "Mymr", "Khmr", "Laoo"})
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def check_catalog(catalog: Catalog, wanted: list[Wanted], context: Context,
         if fonts is not None:
             for ch in fonts.missing(entry.msgstr):
                 add("glyphs", fonts.describe(ch))
-            if context.script not in UNSPACED_SCRIPTS:
+            if script_settings(context.script).spaced:  # unspaced scripts break between characters
                 word = longest_run(entry.msgstr)
                 limit = next(ems for applies, ems in COLUMN_EMS if applies(text.key))
                 width = fonts.width_em(word)

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..i18n.localize import fill_placeholders
+from ..i18n.scripts import end_punctuation as end_marks_of
+from ..i18n.scripts import known_scripts, script_settings
 from ..model.document import PLACEHOLDER_RE
 from . import register
 from .terminology import Glossary
@@ -28,9 +30,6 @@ URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»“”‘’]+", re.IGNORE
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: A phone number: at least seven digits, optionally grouped by spaces, dots, dashes or brackets.
 PHONE_RE = re.compile(r"(?<!\w)\+?\(?\d(?:[\s().-]?\d){6,}(?!\w)")
-#: Sentence ends: Latin-style marks need a space (or the end) after them, so "1.5" is one number;
-#: the Devanagari danda, Arabic question mark and CJK full-width marks end a sentence anywhere.
-SENTENCE_END_RE = re.compile(r"[.!?…]+(?=[\"'”’»)\]]*(?:\s|$))|[।॥؟。！？]+")
 CLOSERS = "\"'”’»)]）」』】"
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 JOINERS = frozenset("\u200c\u200d")  # ZWNJ and ZWJ: they choose letter forms in these scripts
@@ -39,17 +38,15 @@ JOINER_SCRIPTS = frozenset({"Arab", "Beng", "Deva", "Gujr", "Guru", "Khmr", "Knd
 DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: marks, not overrides (RTL only)
 SOFT_HYPHEN = "\u00ad"
 
-#: The script's own form of each end mark of the English (only where it differs from the Latin one).
-SCRIPT_PUNCTUATION = {
-    "Deva": {".": "।"},
-    "Arab": {"?": "؟", ";": "؛", ",": "،"},
-    "Hans": {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "，"},
-    "Hant": {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "，"},
-    "Jpan": {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "、"},
-}
-#: Languages whose full stop differs from the rest of their script (Urdu writes Arabic script).
-LANGUAGE_PUNCTUATION = {"ur": {".": "۔", "?": "؟", ";": "؛", ",": "،"}}
-END_MARKS = frozenset(".?!:;,।॥؟؛،。？！：；，、۔")
+#: Every script's own end marks (pipeline/i18n/scripts.yaml: the danda, the Arabic question
+#: mark, the Ethiopic and Myanmar full stops, the CJK full-width marks...).
+SCRIPT_MARKS = frozenset(mark for code in known_scripts() for mark in script_settings(code).punctuation.values())
+END_MARKS = frozenset(".?!:;,") | SCRIPT_MARKS | frozenset("॥、")
+#: Sentence ends: Latin-style marks need a space (or the end) after them, so "1.5" is one number;
+#: a script's own full stops and question and exclamation marks end a sentence anywhere.
+SENTENCE_END_RE = re.compile(r"[.!?…]+(?=[\"'”’»)\]]*(?:\s|$))|[" + re.escape("".join(sorted(
+    {mark for code in known_scripts() for key, mark in script_settings(code).punctuation.items() if key in ".?!"}
+    | set("॥")))) + "]+")
 
 
 @dataclass(frozen=True)
@@ -288,8 +285,7 @@ def doubled_words(english: str, translation: str, context: Context) -> list[str]
 
 
 def expected_end(mark: str, context: Context) -> str:
-    table = LANGUAGE_PUNCTUATION.get(context.language) or SCRIPT_PUNCTUATION.get(context.script, {})
-    return table.get(mark, mark)
+    return end_marks_of(context.language, context.script).get(mark, mark)
 
 
 @register("end-punctuation", "cosmetic", "string",

@@ -1,17 +1,21 @@
-"""What CLDR (through Babel) says about a locale: its tag, script, direction, names and dates.
+"""What CLDR (through Babel) says about a locale: its tag, script, direction, names, digits and dates.
 
 A locale is named by its folder under `locales/` (`hi`, `pt_BR`, `zh_Hans`); everything else
-is derived from CLDR, never written by hand, so adding a language needs no code.
+is derived from CLDR, never written by hand, so adding a language needs no code. The folder's
+name is the locale's identity even where CLDR files the language under another code (`tl`,
+Tagalog, is kept in CLDR as Filipino, `fil`): its tag stays `tl`, its name "Tagalog", and it
+names no country it did not name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+from babel.core import get_global, parse_locale
 from babel.dates import format_date
 from babel.localedata import exists
 
@@ -35,6 +39,30 @@ def script_of(locale: Locale) -> str:
     return parts[1] if len(parts) > 2 else "Latn"
 
 
+ASCII_DIGITS = "0123456789"
+
+
+@cache
+def numbering_digits(system: str) -> str:
+    """The ten digits of a CLDR numbering system (`latn`, `beng`, `arabext`...), from Unicode:
+    CLDR names a decimal system by its script's ISO 15924 code in lower case (`beng`: ০-৯), and
+    Arabic's second set `arabext` (Extended Arabic-Indic, ۰-۹: Persian, Urdu, Pashto). Babel knows
+    each locale's default system but not its digits. Latin digits for a system not found."""
+    from fontTools import unicodedata as font_unicodedata
+
+    if system == "latn":
+        return ASCII_DIGITS
+    for code in range(0x80, 0x20000):
+        ch = chr(code)
+        if unicodedata.decimal(ch, None) != 0:
+            continue
+        name = unicodedata.name(ch, "")
+        ident = font_unicodedata.script(ch).lower() + ("ext" if name.startswith("EXTENDED") else "")
+        if ident == system:
+            return "".join(chr(code + i) for i in range(10))
+    return ASCII_DIGITS
+
+
 @dataclass(frozen=True)
 class LocaleInfo:
     id: str  # the folder name: zh_Hans
@@ -46,11 +74,14 @@ class LocaleInfo:
     english_name: str
     territory: str | None  # the country the locale names itself (es_MX), if any
     dates: str  # the CLDR locale whose date formats are used (see `locale_info`)
+    digits: str = ASCII_DIGITS  # the digits 0-9 of CLDR's default numbering system (bn: ০-৯)
 
     def date(self, day: dt.date) -> str:
-        """A date in the locale's own long format, with the digits 0-9 (CLDR's default for every
-        language here), like the doses and hours in the text: no page mixes two digit systems."""
-        return format_date(day, "long", locale=self.dates)
+        """A date in the locale's own long format, in the digits CLDR says the language writes by
+        default (0-9 for most; ০-৯ in Bengali, ۰-۹ in Persian, ०-९ in Nepali, ၀-၉ in Burmese).
+        Babel formats dates with 0-9 whatever the numbering system, so they are replaced."""
+        text = format_date(day, "long", locale=self.dates)
+        return text.translate(str.maketrans(ASCII_DIGITS, self.digits)) if self.digits != ASCII_DIGITS else text
 
 
 @cache
@@ -62,19 +93,26 @@ def locale_info(locale_id: str, clinic_territory: str = "") -> LocaleInfo:
     November 2026"), for one in the United States as en_US; es_MX keeps Mexico's.
     """
     locale = babel_locale(locale_id)
-    territory = locale.territory or None
+    own_language, own_territory = parse_locale(locale_id)[:2]
+    territory = own_territory or None  # what the folder names, not what a CLDR alias adds (tl -> fil_PH)
     dates = str(locale)
     if not territory and clinic_territory and exists(f"{locale.language}_{clinic_territory}") \
             and not locale.script:
         dates = f"{locale.language}_{clinic_territory}"
+    native_name = locale.get_display_name(locale) or locale_id
+    english_name = locale.get_display_name("en") or locale_id
+    if own_language != locale.language:  # an alias: name the language the folder names
+        native_name = locale.languages.get(own_language) or native_name
+        english_name = Locale("en").languages.get(own_language) or english_name
     return LocaleInfo(
         id=locale_id,
-        lang_tag=str(locale).replace("_", "-"),
+        lang_tag=locale_id.replace("_", "-"),
         language=locale.language,
         script=script_of(locale),
         direction=locale.text_direction,
-        native_name=locale.get_display_name(locale) or locale_id,
-        english_name=locale.get_display_name("en") or locale_id,
+        native_name=native_name,
+        english_name=english_name,
         territory=territory,
         dates=dates,
+        digits=numbering_digits(locale.default_numbering_system),
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import LeafletError, display_path
 from ..files import read_bytes, write_atomically
 from ..model.source import load_document
-from ..project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project
+from ..project import LAYOUTS_DOMAIN, LOCALE_RE, SOURCE_LOCALE, Project
 from .catalogs import MAX_CATALOG_BYTES, UpdateResult, update_catalog
 from .extract import creation_time, document_template, layout_strings, layouts_template, same_apart_from_date
 from .locales import babel_locale
@@ -81,7 +81,7 @@ def start_locale(project: Project, locale: str) -> list[Path]:
     if locale == SOURCE_LOCALE:
         raise LeafletError("English is the source language: its words are written in sources/, not translated")
     parsed = babel_locale(locale)
-    if str(parsed) != locale:
+    if not LOCALE_RE.match(locale):
         raise LeafletError(f"write the locale as CLDR does: '{parsed}' (the folder name becomes the locale id)")
     existing = [project.catalog(locale, d) for d in project.domains() if project.catalog(locale, d).exists()]
     if existing:

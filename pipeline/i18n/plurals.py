@@ -90,11 +90,17 @@ def _compile(node: tuple) -> Expr:
     raise ValueError(f"unknown CLDR plural operator {op!r}")
 
 
+def plural_tags(locale: str | Locale) -> list[str]:
+    """CLDR's plural categories of the locale, in the order the catalogs number their forms."""
+    rule = (locale if isinstance(locale, Locale) else Locale.parse(locale)).plural_form
+    return [tag for tag in _TAGS if tag in (rule.tags | {"other"})]
+
+
 def cldr_plural_forms(locale: str | Locale) -> str:
     """The `Plural-Forms` header value CLDR gives the locale, e.g. `nplurals=2; plural=n > 1;`...
     written as CLDR states it (Hindi: `(n == 0 || n == 1) ? 0 : 1`)."""
     rule = (locale if isinstance(locale, Locale) else Locale.parse(locale)).plural_form
-    tags = [tag for tag in _TAGS if tag in (rule.tags | {"other"})]
+    tags = plural_tags(locale)
     parts: list[tuple[Expr, int] | None] = []
     for tag, ast in rule.abstract:
         condition = _compile(ast)

@@ -12,6 +12,13 @@ of a text in a script written without spaces; a no-break space before a short la
 headline in a script written with spaces. Both are plain characters that Pango honours; copy
 and search get the text without them (WeasyPrint maps the joiner to no glyph).
 
+How a script breaks is data (`breaks` in scripts.yaml, see `prepare`): Korean separates words
+with spaces, but Pango breaks between any two Hangul syllables (천천|히) and WeasyPrint 70 has no
+`word-break: keep-all`, so the syllables of a word are joined with word joiners. Burmese puts
+spaces only between phrases, and Pango 1.50 finds no break inside a Burmese run at all (a
+sentence overflows its column), so a U+200B ZERO WIDTH SPACE, also invisible to copy and
+search, is put between its syllables.
+
 The preflight (pipeline/preflight/lines.py) checks the laid-out lines with the same functions.
 """
 
@@ -23,12 +30,27 @@ from functools import lru_cache
 import regex
 
 WJ = "\u2060"  # WORD JOINER: no line break on either side, no width, no glyph
+ZWSP = "\u200b"  # ZERO WIDTH SPACE: a line may break here; no width, no glyph
 NBSP = "\u00a0"
 #: Scripts written without spaces between words: a line may break between any two characters,
 #: so a text can end with a line of one character unless its end is kept together.
 NO_SPACE_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
 HAN_RUN = regex.compile(r"\p{Han}+")
+HANGUL = regex.compile(r"\p{Hangul}")
+MYANMAR = regex.compile(r"\p{Myanmar}")
+#: A run of text with no space in it, holding Hangul: a Korean word (with its punctuation).
+HANGUL_WORD = regex.compile(r"[^\s\u00a0\u200b]*\p{Hangul}[^\s\u00a0\u200b]*")
+#: Where a Burmese syllable starts, so a line may break before it: a consonant or independent
+#: vowel (not a digit: a number is never split) that neither carries an asat or virama (then it closes or stacks into the
+#: syllable before: န် in ကျွန်, the first င in the kinzi of မင်္ဂလာ) nor follows a virama
+#: (a stacked consonant: the second တ of သတ္တဝါ), inside a run of Burmese.
+MYANMAR_SYLLABLE = regex.compile(r"(?<=[\u1000-\u109f])(?<!\u1039)(?=[\u1000-\u102a\u103f\u104c-\u104f\u1050-\u1055"
+                                 r"\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070\u1075-\u1081\u108e]"
+                                 r"(?![\u1039\u103a]))")
 GRAPHEME = regex.compile(r"\X")
+#: A Burmese headline keeps each phrase on one line up to this many syllables (about 5 em: well
+#: inside a poster headline's measure of some 12 em); longer ones break between syllables.
+MAX_KEPT_SYLLABLES = 6
 RTL_LETTER = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Nko}]")
 #: A headline's last word this short (in graphemes) is joined to the word before it, unless
 #: the two together are longer than the second number: a joined pair must never be wider than
@@ -94,6 +116,41 @@ def join_words(text: str) -> str:
     return HAN_RUN.sub(join, text)
 
 
+def join_hangul(text: str) -> str:
+    """Put a word joiner between the characters of each Korean word, so lines break only at spaces."""
+    def join(match: regex.Match) -> str:
+        return WJ.join(g for g in graphemes(match.group()) if g != WJ)  # joined once, however often asked
+    return HANGUL_WORD.sub(join, text)
+
+
+def syllable_breaks(text: str, keep_last: bool = False) -> str:
+    """Put a zero-width space where each Burmese syllable starts (a place a line may break);
+    with `keep_last`, not before the text's last syllable, so no line holds that one alone."""
+    starts = [m.start() for m in MYANMAR_SYLLABLE.finditer(text)]
+    if keep_last and starts:
+        starts.pop()
+    out, last = [], 0
+    for start in starts:
+        out += [text[last:start], ZWSP]
+        last = start
+    out.append(text[last:])
+    return "".join(out)
+
+
+def prepare(text: str, breaks: str = "spaces", keep_last: bool = False) -> str:
+    """Mark where lines may or may not break, as the script's `breaks` (scripts.yaml) asks:
+    Chinese words joined (`han-words`; also in Latin-script text, where Han runs are rare);
+    Korean words joined (`words`); Burmese syllables separated (`syllables`; `keep_last`: the
+    last two kept together); Japanese (`characters`) left to Pango's rules."""
+    if breaks in ("han-words", "spaces"):
+        return join_words(text)
+    if breaks == "words":
+        return join_hangul(text)
+    if breaks == "syllables":
+        return syllable_breaks(text, keep_last)
+    return text
+
+
 def keep_end(text: str) -> str:
     """Keep a text's end from standing alone on its last line.
 
@@ -138,10 +195,22 @@ def join_short_words(text: str) -> str:
     return SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
 
 
-def typeset(text: str, end: bool = False) -> str:
-    """A text ready to wrap: Chinese words joined, and (`end`, headlines) its end kept
-    together and its short words kept with the next."""
-    text = join_words(text)
+def typeset(text: str, end: bool = False, breaks: str = "spaces") -> str:
+    """A text ready to wrap: its words or syllables marked as its script's `breaks` asks
+    (`prepare`), and (`end`, headlines) its end kept together and its short words kept with the
+    next. Burmese keeps its last two syllables together by leaving out the last break, and a
+    headline each phrase of up to MAX_KEPT_SYLLABLES whole (Burmese spaces separate phrases); Korean
+    words are joined after the end is kept (the joiners would count as letters)."""
+    if (breaks == "syllables" and not MYANMAR.search(text)) or (breaks == "words" and not HANGUL.search(text)):
+        breaks = "spaces"  # English shown for a missing translation breaks as English does
+    if breaks == "syllables":
+        text = syllable_breaks(text, keep_last=True)
+        if end:  # a headline breaks between its phrases (Burmese spaces separate them) where they are short
+            text = " ".join(p.replace(ZWSP, "") if p.count(ZWSP) < MAX_KEPT_SYLLABLES else p for p in text.split(" "))
+        return text
+    if breaks == "words":
+        return join_hangul(keep_end(text) if end else text)
+    text = prepare(text, breaks)
     if end:
         text = join_short_words(text)
     if end or any(is_no_space(c) for c in text[-6:]):

@@ -128,7 +128,7 @@ class _Gate:
         info = locale_info(locale, self.clinic.territory)
         findings: list[Finding] = []
         try:
-            fonts = coverage(self.project.layouts, info.script, catalog.path)
+            fonts = coverage(self.project.layouts, locale, catalog.path)
         except LeafletError as exc:
             fonts = None
             findings.append(Finding("critical", "glyphs", exc.message, catalog.path))

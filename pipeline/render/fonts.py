@@ -1,10 +1,22 @@
-"""The vendored fonts: which families print a locale, and which characters they can draw.
+"""The fonts: which families print a locale, chosen by what they draw, and which characters they can draw.
 
-`layouts/fonts/fonts.yaml` lists a family per writing system; a locale is printed in its script's
-family first and Latin last (numbers, drug names and web addresses). Only those fonts are visible
-to a render (fontconfig reads layouts/fonts/fonts.conf). Coverage comes from the character maps
-(cmaps) of the font files, read with fontTools. A character must be in the regular face of one of
-them and in the bold face of one of them, since headings and list leads are bold. Characters
+`layouts/fonts/fonts.yaml` lists the font families in the order they are tried, with no table of
+languages or scripts: a locale is printed in the first family that draws every letter of its
+language (CLDR's exemplar characters, pipeline/i18n/exemplars.py) in both its regular and its
+bold face, or, when no single family does, in the families that together do, in their order.
+The source language's font (Noto Sans) comes last in every list, for numbers, drug names and web
+addresses. So a new language needs no entry anywhere when a shipped font draws its letters, and a
+language no font draws is refused, naming the letters missing and the kind of font to add.
+
+Coverage cannot tell apart fonts that draw the same characters differently: the Simplified and
+Traditional Chinese, Japanese and Korean faces of Noto Sans CJK have identical character maps,
+and Noto Nastaliq Urdu draws every letter Noto Naskh Arabic draws. For those, a family names the
+locales, languages or scripts (ISO 15924) that `prefer` it; preferred families are tried first.
+A family that sets a typographic variant of a script says so (`script: Aran`, Nastaliq), so the
+variant's settings (pipeline/i18n/scripts.yaml: line heights, headline letter) apply to it.
+
+Only these fonts are visible to a render (fontconfig reads layouts/fonts/fonts.conf). Coverage
+comes from the character maps (cmaps) of the font files, read with fontTools. Characters
 HarfBuzz never draws (joiners, variation selectors, direction marks) need no glyph; the
 `invisible` check judges those.
 """
@@ -17,40 +29,102 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from fontTools import unicodedata as font_unicodedata
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import LeafletError, display_path
 from ..files import read_text
+from ..i18n.exemplars import exemplars
+from ..i18n.locales import locale_info
+from ..project import SOURCE_LOCALE
+
+SCRIPT_CODE_LENGTH = 4  # ISO 15924 codes (Hans, Aran) in `prefer` lists, beside locale ids (ur, zh_Hant)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Where set-up takes a face from (pipeline/render/fontsetup.py): face `index` of a font
+    collection installed by a Debian package, both pinned by sha256."""
+
+    collection: Path
+    collection_sha256: str
+    package: str
+    index: int
+    family: str
+    sha256: str
 
 
 @dataclass(frozen=True)
 class FontFamily:
-    script: str
     family: str
-    regular: str
+    regular: str  # file name under layouts/fonts/
     bold: str
+    prefer: tuple[str, ...] = ()  # locales, languages or scripts that take this family first
+    script: str | None = None  # the ISO 15924 variant it sets, where that is not the language's script
+    extract_regular: Extracted | None = None  # made at set-up, not in the repository
+    extract_bold: Extracted | None = None
+
+    def files(self, folder: Path) -> tuple[Path, Path]:
+        return folder / self.regular, folder / self.bold
 
 
-def load_fonts(layouts_dir: Path) -> dict[str, FontFamily]:
-    """The font families of layouts/fonts/fonts.yaml, by script; the files must be there."""
+@dataclass(frozen=True)
+class Fonts:
+    """fonts.yaml: the families in the order they are tried, and the folder they are in."""
+
+    folder: Path
+    families: tuple[FontFamily, ...]
+
+
+def _extracted(spec: dict, weight: str, collections: dict, family: str, where: str) -> Extracted | None:
+    if "extract" not in spec:
+        return None
+    extract = spec["extract"]
+    name, sha = extract[weight]
+    if name not in collections:
+        raise LeafletError(f"{family}: collection '{name}' is not listed under collections:", where)
+    source = collections[name]
+    return Extracted(Path(source["path"]), source["sha256"], source["package"], int(extract["face"]), family, sha)
+
+
+def load_fonts(layouts_dir: Path) -> Fonts:
+    """The font families of layouts/fonts/fonts.yaml, in order (files are checked when used);
+    read again only when the file changes."""
     path = layouts_dir / "fonts" / "fonts.yaml"
+    try:
+        stat = path.stat()
+    except OSError:
+        raise LeafletError("the font list is missing", display_path(path)) from None
+    return _load_fonts(layouts_dir, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load_fonts(layouts_dir: Path, mtime_ns: int, size: int) -> Fonts:
+    path = layouts_dir / "fonts" / "fonts.yaml"
+    where = display_path(path)
     data = yaml.safe_load(read_text(path, layouts_dir, 100_000, "font list"))
-    fonts = {}
-    for script, spec in data.items():
+    collections = data.get("collections") or {}
+    families = []
+    for spec in data["fonts"]:
+        family = spec["family"]
         for weight in ("regular", "bold"):
-            file = layouts_dir / "fonts" / spec[weight]
-            if not file.is_file() or "/" in spec[weight]:
-                raise LeafletError(f"{script}: font file '{spec[weight]}' is not in layouts/fonts/", display_path(path))
-        fonts[script] = FontFamily(script, spec["family"], spec["regular"], spec["bold"])
-    return fonts
+            name = spec[weight]
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                raise LeafletError(f"{family}: font file '{name}' is not in layouts/fonts/", where)
+        families.append(FontFamily(family, spec["regular"], spec["bold"], tuple(spec.get("prefer") or ()),
+                                   spec.get("script"), _extracted(spec, "regular", collections, family, where),
+                                   _extracted(spec, "bold", collections, family, where)))
+    return Fonts(layouts_dir / "fonts", tuple(families))
 
 
-def font_stack(fonts: dict[str, FontFamily], script: str, where: str = "") -> tuple[FontFamily, ...]:
-    """The script's own fonts first, Latin last (numbers, drug names and web addresses)."""
-    if script not in fonts:
-        raise LeafletError(f"no font for the {script} script; add one to layouts/fonts/fonts.yaml "
-                           "(see README, 'Adding a language')", where or None)
-    return tuple(dict.fromkeys([fonts[script], fonts["Latn"]]))
+def missing_file_error(fonts: Fonts, family: FontFamily, file: Path) -> LeafletError:
+    if family.extract_regular is not None:
+        how = ("set-up takes it out of a font collection: run `make` (or `.venv/bin/leaflets fonts`); "
+               f"it needs the Debian package {family.extract_regular.package.split()[0]}")
+    else:
+        how = "restore it from the repository (git checkout -- layouts/fonts/)"
+    return LeafletError(f"{family.family}: the font file {display_path(file)} is not there; {how}",
+                        display_path(fonts.folder / "fonts.yaml"))
 
 
 @cache
@@ -61,6 +135,15 @@ def cmap(path: Path) -> frozenset[int]:
             return frozenset(font.getBestCmap() or {})
     except (OSError, TTLibError) as exc:
         raise LeafletError(f"cannot read the font's character map: {exc}", display_path(path)) from None
+
+
+def family_cmap(fonts: Fonts, family: FontFamily) -> frozenset[int]:
+    """What the family draws in both weights (headings and list leads are bold)."""
+    regular, bold = family.files(fonts.folder)
+    for file in (regular, bold):
+        if not file.is_file():
+            raise missing_file_error(fonts, family, file)
+    return cmap(regular.resolve()) & cmap(bold.resolve())
 
 
 @cache
@@ -79,20 +162,97 @@ def needs_glyph(ch: str) -> bool:
                 or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code == 0x034F)
 
 
+def _prefers(family: FontFamily, locale_id: str) -> bool:
+    """Whether the family is preferred for the locale: named by id, language or script."""
+    if not family.prefer:
+        return False
+    info = locale_info(locale_id)
+    names = {locale_id, info.language, info.script}
+    return any(name in names for name in family.prefer)
+
+
+def describe_missing(letters: list[str]) -> str:
+    """'Bengali (ক খ গ, U+0995...)': the scripts of characters no font draws, with examples."""
+    by_script: dict[str, list[str]] = {}
+    for ch in letters:
+        by_script.setdefault(font_unicodedata.script(ch), []).append(ch)
+    parts = []
+    for code, chars in by_script.items():
+        name = font_unicodedata.script_name(code, default=code)
+        shown = " ".join(chars[:8]) + (" ..." if len(chars) > 8 else "")
+        parts.append(f"{name} ({shown}; U+{ord(chars[0]):04X} {unicodedata.name(chars[0], '')})")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """The fonts a locale is printed in, and the script whose typographic settings apply."""
+
+    locale: str
+    stack: tuple[FontFamily, ...]  # the language's own families first, the source language's last
+    script: str  # ISO 15924: the locale's script (CLDR), or the variant its font sets (Aran)
+
+    @property
+    def primary(self) -> FontFamily:
+        return self.stack[0]
+
+
+def _own_families(fonts: Fonts, locale_id: str, where: str) -> tuple[FontFamily, ...]:
+    """The families that draw the language's letters: the first (preferred first) that draws all
+    of them, or else the fewest in order that together do."""
+    letters = sorted(ch for ch in exemplars(locale_id).letters if needs_glyph(ch))
+    codes = {ord(ch) for ch in letters}
+    ordered = sorted(fonts.families, key=lambda f: not _prefers(f, locale_id))  # stable: declared order kept
+    for family in ordered:
+        if codes <= family_cmap(fonts, family):
+            return (family,)
+    chosen: list[FontFamily] = []
+    left = set(codes)
+    for family in ordered:
+        drawn = left & family_cmap(fonts, family)
+        if drawn:
+            chosen.append(family)
+            left -= drawn
+    if left:
+        missing = [ch for ch in letters if ord(ch) in left]
+        raise LeafletError(f"no font in layouts/fonts/ draws every letter of '{locale_id}': {describe_missing(missing)}"
+                           " are missing. Add a font that draws them (Regular and Bold, e.g. Noto Sans "
+                           f"{font_unicodedata.script_name(font_unicodedata.script(missing[0]), default='')}, with its "
+                           "licence) to layouts/fonts/ and list it in layouts/fonts/fonts.yaml (see README, "
+                           "'Adding a language')", where or None)
+    return tuple(chosen)
+
+
+@cache
+def _choose(fonts: Fonts, locale_id: str, where: str) -> FontChoice:
+    own = _own_families(fonts, locale_id, where)
+    base = _own_families(fonts, SOURCE_LOCALE, where)
+    stack = tuple(dict.fromkeys((*own, *base)))
+    script = own[0].script or locale_info(locale_id).script
+    return FontChoice(locale_id, stack, script)
+
+
+def choose_fonts(layouts_dir: Path, locale_id: str, where: str = "") -> FontChoice:
+    """The fonts `locale_id` is printed in (see the module's docstring); a LeafletError naming
+    the missing letters when no font draws them."""
+    return _choose(load_fonts(layouts_dir.resolve()), locale_id, where)
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """The fonts of one script, ready to answer which characters they cannot draw."""
+    """The fonts of one locale, ready to answer which characters they cannot draw."""
 
-    script: str
+    locale: str
     files: tuple[Path, ...]  # regular and bold of each family, in the order tried
     regular: frozenset[int]
     bold: frozenset[int]
     bold_files: tuple[Path, ...] = ()  # the bold faces, in the order tried
 
-    def width_em(self, text: str) -> float:
-        """How wide `text` sets in the bold faces, in ems of the type size (each character in the
-        first face that has it; unshaped, so a close estimate, not a layout)."""
-        tables = [advances(path) for path in self.bold_files]
+    def width_em(self, text: str, bold: bool = True) -> float:
+        """How wide `text` sets in the bold (or regular) faces, in ems of the type size (each
+        character in the first face that has it; unshaped, so a close estimate, not a layout)."""
+        files = self.bold_files if bold else tuple(f.resolve() for f in self.files[0::2])
+        tables = [advances(path) for path in files]
         width = 0.0
         for ch in text:
             width += next((table[ord(ch)] for table in tables if ord(ch) in table), 0.6 if needs_glyph(ch) else 0.0)
@@ -106,17 +266,16 @@ class Coverage:
     def describe(self, ch: str) -> str:
         where = [w for w, faces in (("regular", self.regular), ("bold", self.bold)) if ord(ch) not in faces]
         return (f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) is not in the "
-                f"{' or '.join(where)} fonts for {self.script} script "
+                f"{' or '.join(where)} fonts {self.locale} is printed in "
                 f"(tried {', '.join(p.name for p in self.files)}); the printed text would show a box. "
                 "Use another character, or add a font that has it to layouts/fonts/fonts.yaml")
 
 
-def coverage(layouts_dir: Path, script: str, where: str = "") -> Coverage:
-    """The coverage of the fonts a locale of `script` is rendered with."""
-    fonts: dict[str, FontFamily] = load_fonts(layouts_dir)
-    stack = font_stack(fonts, script, where)
+def coverage(layouts_dir: Path, locale_id: str, where: str = "") -> Coverage:
+    """The coverage of the fonts `locale_id` is rendered with (the same choice as the render's)."""
+    choice = choose_fonts(layouts_dir, locale_id, where)
     folder = layouts_dir / "fonts"
-    regular = frozenset().union(*(cmap((folder / f.regular).resolve()) for f in stack))
-    bold = frozenset().union(*(cmap((folder / f.bold).resolve()) for f in stack))
-    files = tuple(folder / name for f in stack for name in (f.regular, f.bold))
-    return Coverage(script, files, regular, bold, tuple((folder / f.bold).resolve() for f in stack))
+    regular = frozenset().union(*(cmap((folder / f.regular).resolve()) for f in choice.stack))
+    bold = frozenset().union(*(cmap((folder / f.bold).resolve()) for f in choice.stack))
+    files = tuple(folder / name for f in choice.stack for name in (f.regular, f.bold))
+    return Coverage(locale_id, files, regular, bold, tuple((folder / f.bold).resolve() for f in choice.stack))

@@ -3,13 +3,15 @@
 Safety: Jinja autoescapes every value, translations included: the layouts' gettext here
 returns text already escaped (Jinja's own newstyle gettext would mark a translation as safe
 HTML), and untranslated words are wrapped so they show as English, visibly. The per-document
-CSS (brand colours, fonts, paper, the poster's sizes, the margin-box words) is built in Python
-with every string hex-escaped, never through Jinja, which would HTML-escape it inside
-<style> and make WeasyPrint drop the rule silently.
+CSS (brand colours, fonts, paper, the poster's sizes, the margin-box words, and the script's
+line heights, size and hyphenation from pipeline/i18n/scripts.yaml) is built in Python with
+every string hex-escaped, never through Jinja, which would HTML-escape it inside <style> and
+make WeasyPrint drop the rule silently.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +23,13 @@ from markupsafe import Markup, escape
 
 from ..errors import LeafletError
 from ..i18n import segment
-from ..i18n.localize import LocalizedDocument
+from ..i18n.locales import ASCII_DIGITS
+from ..i18n.localize import LocalizedDocument, fill_placeholders
+from ..i18n.scripts import ScriptSettings, script_settings
 from ..model.clinic import Clinic
+from ..project import SOURCE_LOCALE
 from .editions import Edition, Paper
-from .fonts import FontFamily, font_stack
+from .fonts import choose_fonts, coverage
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
@@ -41,14 +46,27 @@ def css_string(text: str) -> str:
     return f'"{"".join(out)}"'
 
 
-def css_content(text: str) -> str:
-    """A `content:` value from a translation holding the page-counter markers."""
+#: The counter style of the locale's own digits, where CLDR's default numbering is not 0-9.
+DIGITS_STYLE = "locale-digits"
+#: The sizes of the leaflets' margin texts (the running header's status line, the page counter,
+#: the document's lines at the foot) as leaflet.css and large-print.css set them (a test checks
+#: they agree); never below 7pt when shrunk to fit; the widest side margins of the leaflets
+#: (17mm each) and 2mm to spare.
+MARGIN_PT = {False: {"draft": 9.0, "counter": 8.5, "info": 8.5}, True: {"draft": 11.0, "counter": 12.0, "info": 12.0}}
+MARGIN_MIN_PT, MARGINS_MM = 7.0, 36.0
+PT_PER_MM = 72 / 25.4
+
+
+def css_content(text: str, style: str = "") -> str:
+    """A `content:` value from a translation holding the page-counter markers (counted in the
+    counter style `style`, if given)."""
     parts = []
+    suffix = f", {style}" if style else ""
     for chunk in text.replace(_PAGES, f"\0{_PAGES}\0").replace(_PAGE, f"\0{_PAGE}\0").split("\0"):
         if chunk == _PAGE:
-            parts.append("counter(page)")
+            parts.append(f"counter(page{suffix})")
         elif chunk == _PAGES:
-            parts.append("counter(pages)")
+            parts.append(f"counter(pages{suffix})")
         elif chunk:
             parts.append(css_string(chunk))
     return " ".join(parts) or '""'
@@ -72,19 +90,30 @@ def ltr_html(text: str, direction: str) -> Markup:
     return Markup('<span class="latin">{}</span>').format(isolate_ltr(text, direction))
 
 
-def keep_end_together(text: str, end: bool = True, direction: str = "ltr") -> Markup:
-    """A text ready to wrap (pipeline/i18n/segment.py): in Chinese, words kept whole and the
-    last two characters kept on one line; with `end`, a headline's short last word kept with
-    the one before. Only word joiners and no-break spaces are added, never a tag inside a word,
-    so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed "व्याय◌ाम"). In
-    right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin font, or their
-    digits and punctuation come from the Arabic font. The text is escaped."""
+#: A tag or an entity in HTML: the parts of it no line-break mark may go inside.
+_MARKUP_RE = re.compile(r"(<[^>]*>|&[#A-Za-z0-9]+;)")
+
+
+def prepare_html(html: Markup, breaks: str) -> Markup:
+    """HTML whose text (never its tags or entities) is marked where lines may break, as the
+    script's `breaks` asks (segment.prepare)."""
+    parts = _MARKUP_RE.split(str(html))
+    return Markup("".join(part if i % 2 else segment.prepare(part, breaks) for i, part in enumerate(parts)))
+
+
+def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces") -> Markup:
+    """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
+    Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
+    two characters of text without spaces kept on one line; with `end`, a headline's short last
+    word kept with the one before. Only joiners, zero-width and no-break spaces are added, never
+    a tag inside a word, so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed
+    "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
+    font, or their digits and punctuation come from the Arabic font. The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
-        # Already HTML: only Chinese words are joined (no tag or entity holds a Han character).
-        return Markup(segment.join_words(str(text)))
+        return prepare_html(text, breaks)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
     # words of an Arabic line in the wrong order when they extract it.
-    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)))
+    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks)
     if direction != "rtl":
         return escape(text)
     out, last = [], 0
@@ -94,6 +123,48 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr") -> Ma
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def _filled(phrase: str, **values: str) -> str:
+    """A layout string with its placeholders filled in (only `%(name)s` and `%%`, as localize does)."""
+    return fill_placeholders(str(phrase), values, frozenset(values))
+
+
+def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -> list[str]:
+    """The script's typography (pipeline/i18n/scripts.yaml) as CSS rules for one edition: line
+    heights, the size of running text, hyphenation. English blocks in the document (the
+    bilingual leaflet's English column, a poster text not translated yet, which the poster marks
+    lang="en") keep Latin's settings, so a first draft's English fits as English would."""
+    heights = own.line_height
+    if edition.is_poster:
+        rules = [f"html {{ line-height: {heights.poster:g}; }}",
+                 f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
+                 f"main h1 {{ line-height: {heights.poster_headline:g}; }}",
+                 f'main p[lang="en"], main li[lang="en"] {{ line-height: {latin.line_height.poster:g}; }}',
+                 f'main h2[lang="en"] {{ line-height: {latin.line_height.headings:g}; }}',
+                 f'main h1[lang="en"] {{ line-height: {latin.line_height.poster_headline:g}; }}']
+        if own.headline_below:
+            rules.append(f'main h1:not([lang="en"]) {{ padding-bottom: {own.headline_below:g}em; }}')
+    else:
+        body = heights.large_print if edition.large_print else heights.leaflet
+        latin_body = latin.line_height.large_print if edition.large_print else latin.line_height.leaflet
+        rules = [f"html {{ line-height: {body:g}; }}",
+                 f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
+                 f".col-en {{ line-height: {latin_body:g}; }}",
+                 f'.col-en h1, .col-en h2, .col-en h3 {{ line-height: {latin.line_height.headings:g}; }}']
+        if own.headline_below:  # the rule under a heading clear of the letters' tails
+            rules.append(f"h2 {{ padding-bottom: {own.headline_below:g}em; }}")
+    if heights.small != latin.line_height.small:
+        # The small print the layouts set tight (1.25-1.35), where the script needs more room.
+        rules.append(".draft-notice, .contact .draft-notice, .qr-block, .contact .qr-block, .contact .credit, "
+                     f".contact .review-info, .running-draft {{ line-height: {heights.small:g}; }}")
+    if own.size != 1:
+        # The English column stays at the Latin size.
+        rules += [f"html body, html .col-local {{ font-size: {own.size * 100:g}%; }}",
+                  f"html .col-en {{ font-size: {100 / own.size:.1f}%; }}"]
+    if not own.hyphenate:
+        rules.append("p, li, td, th, caption, .col-local p, .col-local li { hyphens: manual; }")
+    return rules
 
 
 def columns(text: str) -> int:
@@ -111,9 +182,8 @@ def _english(context: str, message: str, **variables: Any) -> Markup:
 class Layouts:
     """The layouts folder as one Jinja environment, reused for every document of a process."""
 
-    def __init__(self, layouts_dir: Path, fonts: dict[str, FontFamily]):
+    def __init__(self, layouts_dir: Path):
         self.dir = layouts_dir
-        self.fonts = fonts
         self._template_files: dict[str, frozenset[Path]] = {}
         self.env = Environment(loader=FileSystemLoader(layouts_dir), autoescape=True, undefined=StrictUndefined,
                                extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
@@ -123,13 +193,17 @@ class Layouts:
                                 en=_english)
         self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
         self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
-            text, end, self._bound().direction)
+            text, end, self._bound().direction, self._breaks())
         self.env.globals["columns"] = columns
 
     def _bound(self) -> LocalizedDocument:
         if self._doc is None:
             raise RuntimeError("a layout string was asked for outside a render")
         return self._doc
+
+    def _breaks(self) -> str:
+        """How the bound document's script breaks lines (scripts.yaml `breaks`)."""
+        return script_settings(choose_fonts(self.dir, self._bound().locale).script).breaks
 
     @contextmanager
     def bound(self, doc: LocalizedDocument) -> Iterator[None]:
@@ -142,14 +216,16 @@ class Layouts:
 
     def _pgettext(self, context: str, message: str, **variables: Any) -> Markup:
         """A layout string through the localize policy, escaped so a translation cannot add markup;
-        an untranslated one is wrapped to show as English, visibly."""
+        an untranslated one is wrapped to show as English, visibly. A translation is marked
+        where its lines may break, as its script asks (Korean words joined, Burmese syllables
+        separated), once its placeholders are filled in."""
         phrase = self._bound().gettext(context, message)
         text = escape(str(phrase))
         if variables:
             text = text % variables  # Markup's % escapes each value; the translation's own % was checked
         if phrase.lang:
             return Markup('<span class="untranslated" lang="{}">{}</span>').format(phrase.lang, text)
-        return text
+        return prepare_html(text, self._breaks())
 
     def template_files(self, name: str) -> frozenset[Path]:
         """The template file and every template it imports or includes, found statically once."""
@@ -185,12 +261,49 @@ class Layouts:
             page_of = module.page_of  # type: ignore[attr-defined]  # a macro of the template
             return Markup(str(page_of(_PAGE, _PAGES))).striptags()
 
+    def margin_rules(self, edition: Edition, doc: LocalizedDocument, paper: Paper) -> list[str]:
+        """The leaflets' page margins, sized to what the language writes there. A margin box
+        cannot shrink its text or grow inwards: a wrapped line runs into the printer's
+        unprintable edge (a long Tamil status line at the top, a Somali date line at the foot).
+        So, measured with the fonts' advance widths: the page counter's box is as wide as its
+        text in two-digit numbers (at least 32mm), and the status line at the top and the
+        document's lines at the foot are set smaller where they would not fit on one line, never
+        below MARGIN_MIN_PT."""
+        fonts = coverage(self.dir, doc.locale)
+        sizes = MARGIN_PT[edition.large_print]
+        counter = self.page_counter(doc)
+        numbers = counter.replace(_PAGE, doc.info.digits[8] * 2).replace(_PAGES, doc.info.digits[8] * 2)
+        counter_ems = fonts.width_em(numbers, bold=False) + 0.3
+        counter_mm = max(32.0, counter_ems * sizes["counter"] / PT_PER_MM)
+        lines = []
+        if doc.review.is_draft:
+            message = ("Draft: not yet reviewed by a qualified clinician." if doc.locale == SOURCE_LOCALE else
+                       "Draft: the English original is not yet reviewed by a qualified clinician."
+                       if doc.review.draft_of == "source" else
+                       "Draft translation: not yet reviewed by a qualified medical translator.")
+            ems = fonts.width_em(str(doc.gettext("status", message)))  # bold, as it is set
+            lines.append((".running-draft .line:first-child", ems, sizes["draft"], paper.width_mm - MARGINS_MM))
+        info_mm = paper.width_mm - MARGINS_MM - counter_mm
+        meta = doc.content.meta
+        version = _filled(doc.gettext("footer", "Version %(version)s"), version=meta.version)
+        dates = _filled(doc.gettext("footer", "Published %(published)s, review due %(review_due)s"),
+                        published=doc.published, review_due=doc.review_due)
+        lines.append((".running-info .line:first-child", fonts.width_em(f"{meta.id} · {version}", bold=False),
+                      sizes["info"], info_mm))
+        lines.append((".running-info .line:last-child", fonts.width_em(dates, bold=False), sizes["info"], info_mm))
+        rules = [f"@page {{ @bottom-{'left' if doc.direction == 'rtl' else 'right'} {{ width: {counter_mm:.1f}mm; }} }}"]
+        for selector, ems, nominal, room_mm in lines:
+            if ems * nominal / PT_PER_MM > room_mm:
+                rules.append(f"{selector} {{ font-size: {max(MARGIN_MIN_PT, room_mm / ems * PT_PER_MM):.1f}pt; }}")
+        return rules
+
     def page_css(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, paper: Paper,
                  body_pt: float | None = None, headline_pt: float | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
-        stack = font_stack(self.fonts, doc.script, doc.locale)
-        families = ", ".join(css_string(f.family) for f in stack)
-        latin_first = ", ".join(css_string(f.family) for f in (self.fonts["Latn"], *stack))
+        choice = choose_fonts(self.dir, doc.locale, doc.locale)
+        latin = choose_fonts(self.dir, SOURCE_LOCALE)
+        families = ", ".join(css_string(f.family) for f in choice.stack)
+        latin_first = ", ".join(css_string(f.family) for f in dict.fromkeys((*latin.stack, *choice.stack)))
         start, end = ("right", "left") if doc.direction == "rtl" else ("left", "right")
         rules = [
             ":root {",
@@ -204,7 +317,17 @@ class Layouts:
             f'[lang="en"], .latin {{ font-family: {latin_first}; }}',
             # User stylesheet: below the layouts' own rules, so what must win is !important.
             f"@page {{ size: {paper.width_mm:g}mm {paper.height_mm:g}mm !important; font-family: {families}; }}",
+            *script_rules(edition, script_settings(choice.script), script_settings(latin.script)),
         ]
+        style = ""
+        if doc.info.digits != ASCII_DIGITS:
+            # Page and list numbers in the digits the language writes by default (as its dates);
+            # the English column of a bilingual leaflet keeps 0-9.
+            style = DIGITS_STYLE
+            symbols = " ".join(css_string(d) for d in doc.info.digits)
+            rules += [f"@counter-style {style} {{ system: numeric; symbols: {symbols}; }}",
+                      f'ol > li::before {{ content: counter(list-item, {style}) "."; }}',
+                      '.col-en ol > li::before { content: counter(list-item) "."; }']
         if body_pt:
             rules.append(f"html {{ font-size: {body_pt:g}pt !important; }}")
         if headline_pt:
@@ -213,8 +336,10 @@ class Layouts:
             # The draft line and the document line are HTML moved into the margins (running
             # elements: _macros.running_texts, leaflet.css): each line keeps its own language and
             # font, which a margin box's single font list cannot. The page counter stays a string.
+            counter = self.page_counter(doc)
             rules += [
-                f"@page {{ @bottom-{end} {{ content: {css_content(self.page_counter(doc))}; width: 32mm; }}",
+                f"@page {{ @bottom-{end} {{ content: {css_content(counter, style)}; }}",
                 f"        @bottom-{start} {{ content: element(docinfo); }} }}",
+                *self.margin_rules(edition, doc, paper),
             ]
         return "\n".join(rules) + "\n"

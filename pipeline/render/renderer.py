@@ -22,10 +22,11 @@ from typing import Any
 from ..errors import LeafletError
 from ..i18n.localize import LocalizedDocument
 from ..model.clinic import Clinic
+from ..project import SOURCE_LOCALE
 from . import typefit, weasy
 from .editions import Edition, Paper, edition_named, editions_for, paper_for
 from .fetcher import GENERATED, BlockedResource, make_fetcher
-from .fonts import font_stack, load_fonts
+from .fonts import FontChoice, choose_fonts
 from .html import Layouts
 from .printshop import print_shop_options
 from .qr import qr_svg
@@ -78,8 +79,7 @@ class Renderer:
 
         weasy.require_version()
         self.layouts_dir = layouts_dir
-        self.fonts = load_fonts(layouts_dir)
-        self.layouts = Layouts(layouts_dir, self.fonts)
+        self.layouts = Layouts(layouts_dir)
         self.font_config = FontConfiguration()
         self._served: set[Path] = set()  # files under layouts/ read for the current document
         self._generated: dict[str, bytes] = {}  # images made for the current document
@@ -129,16 +129,20 @@ class Renderer:
                body_pt: float | None = None, headline_pt: float | None = None) -> Any:
         """Lay the document out (WeasyPrint's Document): pages and boxes, no PDF yet."""
         from weasyprint import CSS, HTML
+        from weasyprint.css.counters import CounterStyle
 
         html = self.html(edition, doc, clinic)
         css = self.layouts.page_css(edition, doc, clinic, paper, body_pt, headline_pt)
         base_url = (self.layouts_dir.resolve() / edition.template).as_uri()
         sheets = self._layout_sheets(edition)
+        # The document's own counter styles (page and list numbers in the locale's digits) are
+        # known to the render only through this object, shared by the sheet and the render.
+        counters = CounterStyle()
         with self._weasyprint_errors(edition, doc.locale):
             return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                font_config=self.font_config,
+                font_config=self.font_config, counter_style=counters,
                 stylesheets=[*sheets, CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
-                                          font_config=self.font_config)],
+                                          font_config=self.font_config, counter_style=counters)],
             )
 
     # -- a whole edition ---------------------------------------------------------------------
@@ -155,10 +159,11 @@ class Renderer:
             raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
         self._served.clear()
         self._trials = 1
-        stack = font_stack(self.fonts, doc.script, doc.locale)
-        self._served.update((self.layouts_dir / "fonts" / name).resolve()
-                            for family in stack for name in (family.regular, family.bold))
-        self._served.add((self.layouts_dir / "fonts" / "fonts.yaml").resolve())
+        choice = self.fonts(doc.locale)
+        folder = self.layouts_dir / "fonts"
+        # The font files, and what chose them: a change to either changes the output.
+        self._served.update(file.resolve() for family in choice.stack for file in family.files(folder))
+        self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
         if edition.is_poster:
             document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
@@ -174,6 +179,8 @@ class Renderer:
         findings = tuple(inspect(document, edition, doc)) if inspect is not None else ()
         checked = time.perf_counter()
         options = print_shop_options(clinic) if edition.print_shop else {"pdf_variant": "pdf/ua-1"}
+        if doc.direction == "rtl":
+            options["finisher"] = RightToLeft(options.get("finisher"))
         with self._weasyprint_errors(edition, doc.locale):
             pdf = document.write_pdf(pdf_identifier=hashlib.sha256(identifier).hexdigest()[:32].encode(),
                                      pdf_tags=True, **options)
@@ -181,6 +188,10 @@ class Renderer:
                    ("inspect", checked - laid_out), ("write", time.perf_counter() - checked))
         return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
                             findings, timings)
+
+    def fonts(self, locale: str) -> FontChoice:
+        """The fonts a locale is printed in (pipeline/render/fonts.py: chosen by what they draw)."""
+        return choose_fonts(self.layouts_dir, locale, locale)
 
     def check_poster(self, doc: LocalizedDocument, clinic: Clinic) -> None:
         """Raise LeafletError if the poster does not fit one page: the build's fit, not written."""
@@ -191,10 +202,14 @@ class Renderer:
                     clinic: Clinic) -> tuple[Any, float, float]:
         """The body size that fills the poster's one page (typefit.fit), with the headline never
         below the size that makes its letters 20 mm tall. Trials are laid out, not written."""
-        fonts = self.layouts_dir / "fonts"
-        script = doc.script
-        floor = typefit.headline_floor_pt(fonts / font_stack(self.fonts, script)[0].bold, script,
-                                          fonts / self.fonts["Latn"].bold)
+        folder = self.layouts_dir / "fonts"
+        latin = self.fonts(SOURCE_LOCALE)
+        # The headline's floor is measured in the font and on the letter of the language it is
+        # shown in: an untranslated headline is English, held to the Latin capital's 20 mm.
+        shown = latin if getattr(doc.content.poster.headline, "lang", None) else self.fonts(doc.locale)
+        script = shown.script
+        latin_bold = folder / latin.primary.bold
+        floor = typefit.headline_floor_pt(folder / shown.primary.bold, script, latin_bold)
 
         self._trials = 0
 
@@ -207,14 +222,13 @@ class Renderer:
         poster = doc.content.poster
         body_chars = sum(len(t) for t in (poster.lead, *(x for g in poster.groups for x in (g.heading, *g.items))))
         hopeless = typefit.cannot_fit(len(poster.headline), body_chars, floor, (paper.width_mm, paper.height_mm))
-        guess = typefit.first_guess(body_chars, script, (paper.width_mm, paper.height_mm))
+        guess = typefit.first_guess(body_chars, self.fonts(doc.locale).script, (paper.width_mm, paper.height_mm))
         best = None if hopeless else typefit.fit(trial, guess)[0]
         if best is None:
             raise PosterDoesNotFit(f"the {doc.locale} {edition.name} does not fit on one {paper.name} page even "
-                               f"with {POSTER_MIN_PT:g}pt text and a {floor:g}pt headline (letters "
-                               f"{typefit.headline_floor_mm(script, fonts / self.fonts['Latn'].bold):.0f} mm "
-                               "tall); shorten the longest poster texts "
-                               f"({', '.join(longest_poster_texts(doc))})", doc.locale)
+                                   f"with {POSTER_MIN_PT:g}pt text and a {floor:g}pt headline (letters "
+                                   f"{typefit.headline_floor_mm(script, latin_bold):.0f} mm tall); "
+                                   f"{poster_advice(doc)}", doc.locale)
         document, headline = best.result
         return document, best.body_pt, headline
 
@@ -243,6 +257,24 @@ class Renderer:
                                + "; ".join(dict.fromkeys(collector.messages)), where)
 
 
+class RightToLeft:
+    """A WeasyPrint finisher (after `then`, if any) declaring the document's reading order right
+    to left (/ViewerPreferences /Direction /R2L, ISO 32000-1 12.2), so a viewer shows the pages
+    of an Arabic, Persian or Urdu leaflet side by side in the order they are read."""
+
+    def __init__(self, then: Any = None):
+        self.then = then
+
+    def __call__(self, document: Any, pdf: Any) -> None:
+        import pydyf
+
+        if self.then is not None:
+            self.then(document, pdf)
+        preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+        preferences["Direction"] = "/R2L"
+        pdf.catalog["ViewerPreferences"] = preferences
+
+
 def _fill(document: Any) -> float:
     """How many page heights the body uses, over all pages (WeasyPrint's box tree): 0.9 is
     nine tenths of one page; 1.2 a full first page and a fifth of a second."""
@@ -263,3 +295,14 @@ def longest_poster_texts(doc: LocalizedDocument, count: int = 3) -> list[str]:
     texts = [poster.headline, poster.lead, *(t for g in poster.groups for t in (g.heading, *g.items))]
     own = [t for t in texts if not getattr(t, "lang", None)] or texts
     return [f"'{t[:40]}'" for t in sorted(own, key=len, reverse=True)[:count]]
+
+
+def poster_advice(doc: LocalizedDocument) -> str:
+    """What a translator can do about a poster that does not fit: shorten their longest texts;
+    and, when some are not translated yet, which ones (they are shown in English meanwhile)."""
+    advice = f"shorten the longest poster texts ({', '.join(longest_poster_texts(doc))})"
+    untranslated = [m.key for m in doc.missing if m.key.startswith("poster.")]
+    if untranslated:
+        shown = ", ".join(untranslated[:4]) + (f" and {len(untranslated) - 4} more" if len(untranslated) > 4 else "")
+        advice += f"; {len(untranslated)} poster text(s) are not translated yet and are shown in English ({shown})"
+    return advice

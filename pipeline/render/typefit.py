@@ -3,14 +3,18 @@
 Two floors make a poster readable across a waiting room: body text of at least 24 pt, and a
 headline whose capitals are at least 20 mm tall. "Capital height" is a Latin measure, so each
 script's headline is measured on the letter that plays the same part, in the font that sets
-it (pipeline/render.py passes the script's bold font):
+it (the renderer passes the bold face of the headline's font). The letter and its kind are
+per script, in pipeline/i18n/scripts.yaml:
 
-- Latin capitals (H), Arabic alif (ا, which rises to about the height of a capital) and Han
-  characters (中, which fill the em like capitals) must be 20 mm tall.
-- Devanagari (क, to the top of its headline bar) and Tamil (க) letters are all of one height,
-  like Latin lowercase: in a mixed-case Latin headline with 20 mm capitals the lowercase is
-  20 mm x (x-height / cap height) of the Latin font tall (15 mm in Noto Sans), and these
-  scripts are held to that same letter height.
+- "cap": Latin and Cyrillic capitals (H, Н), Arabic alif (ا, which rises to about the height of
+  a capital), Han characters (中) and Hangul blocks (한), which fill the em like capitals, must
+  be 20 mm tall.
+- "x": Devanagari (क, to the top of its headline bar), Bengali, Gurmukhi, Gujarati, Tamil,
+  Ethiopic and Myanmar letters are all of one height, like Latin lowercase: in a mixed-case
+  Latin headline with 20 mm capitals the lowercase is 20 mm x (x-height / cap height) of the
+  Latin font tall (15 mm in Noto Sans), and these scripts are held to that same letter height.
+
+A letter that floats above the baseline (Nastaliq's alif) is measured by its ink, top to bottom.
 """
 
 from __future__ import annotations
@@ -22,14 +26,12 @@ from math import ceil
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from ..i18n.scripts import script_settings
+
 BODY_MIN_PT, BODY_MAX_PT = 24.0, 40.0
 HEADLINE_MIN_MM = 20.0
 HEADLINE_RATIO = 2.4  # the headline's size relative to the body, when that is above the floor
 PT_PER_MM = 72 / 25.4
-#: The letter measured in each script (ISO 15924), and whether it stands for a capital ("cap")
-#: or for lowercase ("x"; held to the Latin lowercase height that 20 mm capitals imply).
-REFERENCE_LETTERS = {"Latn": ("H", "cap"), "Arab": ("ا", "cap"), "Hans": ("中", "cap"), "Hant": ("中", "cap"),
-                     "Deva": ("क", "x"), "Taml": ("க", "x")}
 FIT_TARGET = 0.985  # aim just under a full page: a sliver of room absorbs rounding
 MAX_RENDERS = 4
 #: The first-guess model (see first_guess), from these layouts' posters: the share of the page
@@ -43,8 +45,9 @@ R = TypeVar("R")
 
 
 @cache
-def letter_height(font_file: Path, letter: str) -> float:
-    """Height of `letter` above the baseline in `font_file`, as a share of the font size."""
+def letter_height(font_file: Path, letter: str, measure: str = "top") -> float:
+    """Height of `letter` in `font_file`, as a share of the font size: above the baseline
+    (`top`), or of its ink, top to bottom (`ink`)."""
     from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
@@ -55,21 +58,22 @@ def letter_height(font_file: Path, letter: str) -> float:
         raise ValueError(f"{font_file.name} has no '{letter}'")
     pen = BoundsPen(glyphs)
     glyphs[name].draw(pen)
-    return pen.bounds[3] / font["head"].unitsPerEm
+    bottom = pen.bounds[1] if measure == "ink" else 0
+    return (pen.bounds[3] - bottom) / font["head"].unitsPerEm
 
 
 def headline_floor_mm(script: str, latin_font: Path) -> float:
     """How tall the script's reference letter must be (mm)."""
-    _, kind = REFERENCE_LETTERS.get(script, ("H", "cap"))
-    if kind == "cap":
+    if script_settings(script).headline_kind == "cap":
         return HEADLINE_MIN_MM
     return HEADLINE_MIN_MM * letter_height(latin_font, "x") / letter_height(latin_font, "H")
 
 
 def headline_floor_pt(font_file: Path, script: str, latin_font: Path) -> float:
     """The smallest headline size (pt) that makes the script's reference letter tall enough."""
-    letter, _ = REFERENCE_LETTERS.get(script, ("H", "cap"))
-    size = headline_floor_mm(script, latin_font) * PT_PER_MM / letter_height(font_file, letter)
+    settings = script_settings(script)
+    height = letter_height(font_file, settings.headline_letter, settings.headline_measure)
+    size = headline_floor_mm(script, latin_font) * PT_PER_MM / height
     return ceil(size * 10) / 10  # round up: the floor is a minimum
 
 
@@ -107,7 +111,7 @@ def first_guess(body_chars: int, script: str, page_mm: tuple[float, float]) -> f
     layouts, the text fills the page. Only the number of layouts depends on it, not the result.
 
     Model: fill = FIXED_SHARE + CHAR_AREA x characters x size^2 / page area, with Han
-    characters counted twice (they are about twice as wide as letters).
+    characters and Hangul blocks counted twice (they are about twice as wide as letters).
     """
     chars = body_chars * (2 if script in WIDE_SCRIPTS else 1)
     per_pt2 = CHAR_AREA_MM2 * max(chars, 1) / (page_mm[0] * page_mm[1])

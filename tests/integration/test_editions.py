@@ -22,17 +22,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.errors import LeafletError
+from pipeline.i18n.scripts import script_settings
 from pipeline.model.review import Review
 from pipeline.render import typefit
 from pipeline.render.editions import edition_named, editions_for, paper_for
+from pipeline.render.fonts import choose_fonts
 from testkit import ALL_LOCALES, clinic_of, localized, pdf, render, renderer, skeleton
 
 EDITIONS = [e.name for e in editions_for("en")]
 
 MM = 72 / 25.4
-SCRIPT_FONTS = {"Latn": "NotoSans-Bold.ttf", "Deva": "NotoSansDevanagari-Bold.ttf",
-                "Taml": "NotoSansTamil-Bold.ttf", "Arab": "NotoNaskhArabic-Bold.ttf",
-                "Hans": "NotoSansCJKsc-Bold.otf"}
 BILINGUAL_SAMPLE = ("es", "ar", "hi")  # Latin, right-to-left, Devanagari
 #: A word broken by hyphenation (WeasyPrint inserts U+2010 HYPHEN) at the end of a line.
 HYPHENATED_LINE_END = re.compile(r"[^\W\d_][-\u2010]\n[^\W\d_]")
@@ -113,10 +112,11 @@ def test_poster_headline_letters_are_20mm_and_body_at_least_24pt(built, project,
     runs = text_sizes(PdfReader(pdf(built, locale, edition)).pages[0])
     headline = max(size for size, _, _ in runs)
     fonts = project.layouts / "fonts"
-    letter, _ = typefit.REFERENCE_LETTERS[doc.script]
-    letter_mm = headline * typefit.letter_height(fonts / SCRIPT_FONTS[doc.script], letter) / MM
-    assert letter_mm >= typefit.headline_floor_mm(doc.script, fonts / SCRIPT_FONTS["Latn"]) - 0.05
-    if doc.script in ("Latn", "Arab", "Hans"):
+    choice, latin = choose_fonts(project.layouts, locale), choose_fonts(project.layouts, "en")
+    settings = script_settings(choice.script)
+    letter_mm = headline * typefit.letter_height(fonts / choice.primary.bold, settings.headline_letter) / MM
+    assert letter_mm >= typefit.headline_floor_mm(choice.script, fonts / latin.primary.bold) - 0.05
+    if settings.headline_kind == "cap":
         assert letter_mm >= 20 - 0.05
     # The lead and the list items are the body text: none below 24 pt.
     poster = doc.content.poster

@@ -30,6 +30,38 @@ def ink_rect(textbox) -> tuple[float, float, float, float] | None:
         layout.deactivate()
 
 
+def glyph_inks(textbox) -> list[tuple[float, float, float, float]]:
+    """The ink of each glyph Pango drew for the text box, in page coordinates (CSS px): where
+    the line's ink rectangle only says how high and low anything reaches, this says where (a
+    Nastaliq tail low under one word, a tall letter in the next line elsewhere need not meet).
+    Runs and their glyphs are in visual order, left to right."""
+    layout = textbox.pango_layout
+    layout.reactivate(textbox.style)
+    try:
+        line, _ = layout.get_first_line()
+        logical = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ffi.NULL, logical)
+        pen = textbox.position_x + logical.x * FROM_UNITS
+        baseline = textbox.position_y + textbox.baseline
+        ink = ffi.new("PangoRectangle *")
+        rects = []
+        run = line.runs
+        while run != ffi.NULL:
+            font, glyphs = run.data.item.analysis.font, run.data.glyphs
+            for i in range(glyphs.num_glyphs):
+                info = glyphs.glyphs[i]
+                pango.pango_font_get_glyph_extents(font, info.glyph, ink, ffi.NULL)
+                if ink.width > 0 and ink.height > 0:
+                    x0 = pen + (info.geometry.x_offset + ink.x) * FROM_UNITS
+                    y0 = baseline + (info.geometry.y_offset + ink.y) * FROM_UNITS
+                    rects.append((x0, y0, x0 + ink.width * FROM_UNITS, y0 + ink.height * FROM_UNITS))
+                pen += info.geometry.width * FROM_UNITS
+            run = run.next
+        return rects
+    finally:
+        layout.deactivate()
+
+
 def font_runs(textbox) -> list[tuple[str, str]]:
     """(font family, text) for each run Pango shaped in the text box, in logical order."""
     layout = textbox.pango_layout

@@ -1,7 +1,7 @@
 """Line-break checks on the laid-out lines (see boxes.py for the page model and the rest).
 
-- Chinese: no line break inside a word (jieba, as the renderer segments: pipeline/segment.py)
-  and no last line of a single character.
+- Chinese: no line break inside a word (jieba, as the renderer segments: pipeline/i18n/segment.py)
+  and no last line of a single character (Japanese and Burmese too).
 - Headlines: no line of one short word where moving a word down would have filled it.
 - Hyphenation: none on posters and in large print; in running text few, and never a fragment
   of fewer than three letters ("mé-/decin").
@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import regex
+from fontTools import unicodedata as font_unicodedata
 
 from ...i18n import segment
+from ...i18n.scripts import script_settings
 from . import PageFinding
 from .inks import font_runs
 from .model import HEADINGS, Line, Page, snippet
@@ -40,7 +42,7 @@ SHORT_WORD_SHARE = 0.25
 #: Scripts written right to left: there, the neutral characters of a Latin phrase (punctuation,
 #: digits) take the direction and so the font of the text around them. (Devanagari and Tamil
 #: Noto fonts draw ASCII punctuation in Noto Sans's own design, so they are not checked.)
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+RTL_SCRIPTS = frozenset({"Arab", "Aran", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 LATIN_LETTER = regex.compile(r"\p{Latin}")
 ASCII_NEUTRAL = regex.compile(r"^[\s!-/:-@\[-`{-~0-9]+$")
 LETTER = regex.compile(r"\p{L}")
@@ -55,14 +57,15 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     for line in body:
         paragraphs[line.element].append(line)
     findings: list[PageFinding] = []
-    findings += cjk_words(paragraphs)
+    if script_settings(script).breaks == "han-words":  # Japanese breaks inside words, as it may
+        findings += cjk_words(paragraphs)
     findings += cjk_last_lines(paragraphs)
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
-    findings += script_sizes(pages)
+    findings += script_sizes(pages, script)
     return findings
 
 
@@ -71,7 +74,7 @@ def _finding(severity: str, check: str, page: int, message: str) -> PageFinding:
 
 
 def _plain(text: str) -> str:
-    return text.replace(segment.WJ, "")
+    return text.replace(segment.WJ, "").replace(segment.ZWSP, "")
 
 
 def cjk_words(paragraphs: dict) -> list[PageFinding]:
@@ -272,33 +275,35 @@ def punctuation_fonts(pages: list[Page]) -> list[PageFinding]:
     return findings
 
 
-#: Scripts whose fonts draw their letters small for the em and must be set larger than the
-#: Latin text of the same layout to read at the same size. Noto Naskh Arabic's letter bodies
-#: are 0.35 em tall where Noto Sans's x-height is 0.55 em: set at the Latin size, Arabic
-#: readers found it one to two points smaller; an eighth larger (14 pt for 12.5 pt) matches.
-SIZE_FACTORS = {"Arab": ("Noto Naskh Arabic", regex.compile(r"\p{Arabic}"), 1.125)}
+def _script_letters(script: str):
+    """Whether a character is a letter of `script` (Aran, Nastaliq, is written in Arabic letters)."""
+    unicode_script = {"Aran": "Arab", "Hans": "Hani", "Hant": "Hani"}.get(script, script)
+    return lambda ch: ch.isalpha() and font_unicodedata.script(ch) == unicode_script
 
 
-def script_sizes(pages: list[Page]) -> list[PageFinding]:
-    """Running text in such a script is set at least its factor above the root font size (the
-    layout's body size for Latin). Measured over the whole document (the median run), so the
-    small print of a closing page does not count as the body."""
+def script_sizes(pages: list[Page], script: str) -> list[PageFinding]:
+    """Running text in a script whose font draws its letters small for the em (scripts.yaml
+    `size`: Noto Naskh Arabic's letter bodies are 0.35 em tall where Noto Sans's x-height is
+    0.55 em; set at the Latin size, Arabic readers found it one to two points smaller) is set at
+    least that much above the root font size (the layout's body size for Latin). Measured over
+    the whole document (the median run), so the small print of a closing page does not count."""
     findings: list[PageFinding] = []
-    if not pages or not pages[0].box.children:
+    factor = script_settings(script).size
+    if factor == 1 or not pages or not pages[0].box.children:
         return findings
     root = pages[0].box.children[0].style["font_size"]
-    for script, (font, letters, factor) in SIZE_FACTORS.items():
-        sizes = sorted((t.style["font_size"], page.number) for page in pages for line in page.lines
-                       if not line.margin and line.heading is None and line.para is not None
-                       and line.para.tag in ("p", "li", "td")
-                       for t in line.texts if len(letters.findall(t.text)) > len(t.text) / 2)
-        if not sizes:
-            continue
-        median, page = sizes[len(sizes) // 2]
-        if median < factor * root - 0.01:
-            findings.append(_finding(
-                "functional", "fonts", page,
-                f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
-                f"({root * 0.75:.1f}pt); {font} reads about {factor:g} times smaller: set it at "
-                f"{factor * root * 0.75:.1f}pt (font-size: {factor * 100:g}% in layouts/)"))
+    is_letter = _script_letters(script)
+    sizes = sorted((t.style["font_size"], page.number) for page in pages for line in page.lines
+                   if not line.margin and line.heading is None and line.para is not None
+                   and line.para.tag in ("p", "li", "td")
+                   for t in line.texts if sum(map(is_letter, t.text)) > len(t.text) / 2)
+    if not sizes:
+        return findings
+    median, page = sizes[len(sizes) // 2]
+    if median < factor * root - 0.01:
+        findings.append(_finding(
+            "functional", "fonts", page,
+            f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
+            f"({root * 0.75:.1f}pt); its font reads about {factor:g} times smaller: set it at "
+            f"{factor * root * 0.75:.1f}pt (size: {factor:g} in pipeline/i18n/scripts.yaml)"))
     return findings

@@ -47,7 +47,7 @@ def border_rect(box) -> Rect:
 
 
 def snippet(text: str, length: int = 48) -> str:
-    text = " ".join(text.replace("\u2060", "").split())
+    text = " ".join(text.replace("\u2060", "").replace("\u200b", "").split())  # joiners and zero-width spaces: segment.py
     return f"“{text[:length]}{'…' if len(text) > length else ''}”"
 
 

@@ -24,7 +24,7 @@ from ...i18n.localize import LocalizedDocument, localize
 from ...model.clinic import Clinic
 from ...model.review import DRAFT
 from ...project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project
-from ...render.fonts import FontFamily, font_stack, load_fonts
+from ...render.fonts import FontFamily, choose_fonts
 from ..preview import MAX_PDF_BYTES
 from . import WEB_EDITIONS, webfonts
 from .addresses import Address, href, index_address, page_address
@@ -90,14 +90,13 @@ class _Site:
     def __init__(self, project: Project, clinic: Clinic, digest: Callable[[Path], str]):
         self.project, self.clinic, self.digest = project, clinic, digest
         self.web = WebLayouts(project.layouts)
-        self.fonts = load_fonts(project.layouts)
         self.layout_css = read_text(project.layouts / "web" / "site.css", project.layouts, MAX_CSS_BYTES, "style sheet")
         self.logo_name = posixpath.basename(clinic.logo)
         self.logo = read_bytes(project.layouts / clinic.logo, project.layouts, MAX_LOGO_BYTES, "logo")
         self.out = SiteFiles(clinic.path)
 
     def stack(self, info: LocaleInfo) -> tuple[FontFamily, ...]:
-        return font_stack(self.fonts, info.script, info.id)
+        return choose_fonts(self.project.layouts, info.id).stack
 
     def stack_or_latin(self, info: LocaleInfo) -> tuple[FontFamily, ...]:
         """The locale's fonts, or Latin alone for a script no vendored font has (the reader's own
@@ -105,7 +104,7 @@ class _Site:
         try:
             return self.stack(info)
         except LeafletError:
-            return (self.fonts["Latn"],)
+            return choose_fonts(self.project.layouts, SOURCE_LOCALE).stack
 
     def finish_page(self, address: Address, html: str, page_lang: str,
                     stacks: dict[str, tuple[FontFamily, ...]], what: str) -> None:

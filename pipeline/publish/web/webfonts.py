@@ -24,17 +24,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+
+from fontTools import unicodedata
 
 from ...render.fonts import FontFamily, cmap
 
 #: Bump when the options below change, so every subset is made again.
 SUBSET_VERSION = "1"
 VERTICAL_FEATURES = frozenset({"vert", "vrt2", "valt", "vkrn", "vpal", "vhal", "vchw"})
-HAN_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore"})
+HAN_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang"})
 #: Drawn by the browser from the page's fonts without being in its text: list numbers and
 #: their full stop, the hyphen of automatic hyphenation, a list's bullet, the ellipsis.
 ALWAYS = frozenset("0123456789.-\u2010\u2022\u2026 ")
@@ -57,7 +61,17 @@ class WebFont:
 
 def face(folder: Path, family: FontFamily, weight: int) -> WebFont:
     """The regular (400) or bold (700) face of a family, as a page declares it."""
-    return WebFont(family.family, weight, folder / (family.bold if weight == BOLD else family.regular), family.script)
+    source = folder / (family.bold if weight == BOLD else family.regular)
+    return WebFont(family.family, weight, source, family.script or main_script(source))
+
+
+@cache
+def main_script(source: Path) -> str:
+    """The script (ISO 15924) most of a font's characters belong to: `Hani` for a CJK face,
+    whatever Latin it also draws; `Zyyy` for a font of punctuation and digits only."""
+    counts = Counter(unicodedata.script(chr(code)) for code in cmap(source))
+    counts.pop("Zyyy", None), counts.pop("Zinh", None)
+    return counts.most_common(1)[0][0] if counts else "Zyyy"
 
 
 #: Elements with no end tag: they never hold text or change the language of what follows.

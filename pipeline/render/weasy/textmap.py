@@ -135,7 +135,7 @@ def patches() -> list[tuple[object, str, object]]:
     def draw_first_line(stream, textbox, *args, **kwargs):
         if not needs_actual_text(textbox.text):
             return original_first_line(stream, textbox, *args, **kwargs)
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual_text(textbox.text))}))
         try:
             return original_first_line(stream, textbox, *args, **kwargs)
         finally:
@@ -144,6 +144,16 @@ def patches() -> list[tuple[object, str, object]]:
     return [(fonts.Font, "__init__", font_init), (stream.Stream, "show_text", show_text),
             (pdf_module, "build_fonts_dictionary", build_fonts_dictionary),
             (draw_text, "draw_first_line", draw_first_line)]
+
+
+#: What pipeline/i18n/segment.py puts into a text to steer line breaking (word joiners, zero-width
+#: spaces between Burmese syllables): not part of the words, so not part of what is copied.
+LINE_BREAK_MARKS = dict.fromkeys(map(ord, "\u2060\u200b"))
+
+
+def actual_text(text: str) -> str:
+    """A line's text as a reader should get it: without the line-break marks."""
+    return text.translate(LINE_BREAK_MARKS)
 
 
 def needs_actual_text(text: str) -> bool:

@@ -18,8 +18,8 @@ from pipeline.model.clinic import Clinic
 from pipeline.publish.web.addresses import href, index_address, page_address, site_path
 from pipeline.publish.web.pages import WebLayouts, menu_name, tel_href
 from pipeline.publish.web.style import TEXT_CONTRAST, brand_rules, contrast, readable
-from pipeline.publish.web.webfonts import ALWAYS, assign, characters_by_lang, subset_woff2
-from pipeline.render.fonts import load_fonts
+from pipeline.publish.web.webfonts import ALWAYS, assign, characters_by_lang, face, subset_woff2
+from pipeline.render.fonts import choose_fonts
 
 ROOT = Path(__file__).resolve().parents[3]
 LAYOUTS = ROOT / "layouts"
@@ -105,21 +105,21 @@ def test_text_follows_the_readers_font_size():
 # -- fonts ---------------------------------------------------------------------------------------
 
 def test_each_character_goes_to_the_first_font_of_its_languages_stack_that_has_it_in_its_weight():
-    fonts = load_fonts(LAYOUTS)
-    stacks = {"hi": (fonts["Deva"], fonts["Latn"]), "en": (fonts["Latn"],), "zh-Hans": (fonts["Hans"], fonts["Latn"])}
+    stacks = {"hi": choose_fonts(LAYOUTS, "hi").stack, "en": choose_fonts(LAYOUTS, "en").stack,
+              "zh-Hans": choose_fonts(LAYOUTS, "zh_Hans").stack}
     html = ('<html lang="hi"><head><title>ignored ∑</title></head><body><h2>नमस्ते 12</h2>'
             '<p lang="en">Ünïcode <strong>Bold</strong></p><a lang="zh-Hans">中文</a><img alt="x">'
             '<p>फिर <span class="native">क</span></p></body></html>')
     by_lang = characters_by_lang(html, "hi")
     assert set(by_lang) == {("hi", 700), ("hi", 400), ("en", 400), ("en", 700), ("zh-Hans", 400)}
     assert "∑" not in "".join(by_lang.values())
-    assigned = {(family.script, weight): chars
+    assigned = {(face(LAYOUTS / "fonts", family, weight).script, weight): chars
                 for (family, weight), chars in assign(by_lang, stacks, LAYOUTS / "fonts", "hi").items()}
     assert set("नमस्ते12क") <= set(assigned[("Deva", 700)])  # the Devanagari font has the digits too
     assert set("फिर") <= set(assigned[("Deva", 400)]) and "न" not in assigned[("Deva", 400)]
     # What Devanagari lacks of what the browser adds to the page (a bullet) falls to Latin.
     assert set(assigned[("Latn", 400)]) - ALWAYS == set("Ünïcode") and set(assigned[("Latn", 700)]) - ALWAYS == set("Bold")
-    assert set(assigned[("Hans", 400)]) == set("中文 ")  # a space in Chinese text is the Chinese font's
+    assert set(assigned[("Hani", 400)]) == set("中文 ")  # a space in Chinese text is the Chinese font's
 
 
 def test_the_bold_rule_names_what_the_subsets_count_as_bold():

@@ -84,3 +84,52 @@ def test_cluster_map_gives_each_occurrence_its_own_text():
     codes = [clusters.code_for(glyph, text) for glyph, text in clusters.pending]
     assert codes[0] == codes[2] == 7 and codes[1] >= 100 + 256
     assert clusters.code_for(7, "कि") == codes[1]
+
+
+def test_each_scripts_typography_becomes_rules_of_the_document_stylesheet():
+    """Line heights, size and hyphenation come from scripts.yaml (none live in the layouts' CSS);
+    English blocks of a poster and the bilingual's English column keep Latin's."""
+    from pipeline.i18n.scripts import script_settings
+    from pipeline.render.editions import edition_named
+    from pipeline.render.html import script_rules
+
+    latin = script_settings("Latn")
+    urdu_poster = "\n".join(script_rules(edition_named("poster"), script_settings("Aran"), latin))
+    assert "html { line-height: 1.4; }" in urdu_poster and "main h1 { line-height: 2; }" in urdu_poster
+    assert "line-height: 1.6; }" in urdu_poster  # the small print: the footer's draft notice
+    assert 'main h1[lang="en"] { line-height: 1.05; }' in urdu_poster
+    assert 'main h1:not([lang="en"]) { padding-bottom: 0.35em; }' in urdu_poster
+    arabic = "\n".join(script_rules(edition_named("leaflet-bilingual"), script_settings("Arab"), latin))
+    assert "html body, html .col-local { font-size: 112.5%; }" in arabic and ".col-en { line-height: 1.45; }" in arabic
+    large = script_rules(edition_named("leaflet-large-print"), script_settings("Mymr"), latin)
+    assert "html { line-height: 1.9; }" in large and any("hyphens: manual" in r for r in large)
+    assert not any("hyphens" in r for r in script_rules(edition_named("leaflet"), latin, latin))
+
+
+def test_no_layout_stylesheet_sets_a_scripts_line_height_itself(project):
+    for sheet in project.layouts.glob("*.css"):
+        assert not re.search(r"\.script-\w+[^{]*\{[^}]*line-height", sheet.read_text(encoding="utf-8")), sheet.name
+
+
+def test_burmese_and_korean_layout_words_are_prepared_for_line_breaking_too():
+    from pipeline.i18n.segment import WJ, ZWSP
+    from pipeline.render.html import prepare_html
+
+    html = prepare_html(Markup("<b>ဆေးရုံ</b> &amp; 천천히"), "syllables")
+    assert str(html) == f"<b>ဆေး{ZWSP}ရုံ</b> &amp; 천천히"
+    assert str(prepare_html(Markup("천천히 &amp;"), "words")) == f"천{WJ}천{WJ}히 &amp;"
+    assert str(keep_end_together("ဆေးရုံသွားပါ", False, "ltr", "syllables")).count(ZWSP) == 2  # the last two kept
+    assert ZWSP not in str(keep_end_together("ဆေးရုံသွားပါ", True, "ltr", "syllables"))  # a headline's short phrase
+
+
+def test_the_margin_text_sizes_the_renderer_assumes_are_the_layouts(project):
+    """html.MARGIN_PT mirrors the margin texts' sizes in leaflet.css and large-print.css."""
+    from pipeline.render.html import MARGIN_PT
+
+    for large, sheet in ((False, "leaflet.css"), (True, "large-print.css")):
+        css = (project.layouts / sheet).read_text(encoding="utf-8")
+        for name, pattern in (("draft", r"^\.running-draft \{[^}]*font-size: ([0-9.]+)pt"),
+                              ("info", r"^\.running-info \{[^}]*font-size: ([0-9.]+)pt"),
+                              ("counter", r"@bottom-right \{[^}]*font-size: ([0-9.]+)pt")):
+            sizes = re.findall(pattern, css, re.M)
+            assert sizes and float(sizes[0]) == MARGIN_PT[large][name], (sheet, name)

@@ -45,3 +45,25 @@ def test_fitting_reports_when_even_the_floor_does_not_fit():
 def test_a_runaway_poster_text_is_refused_without_laying_it_out():
     assert typefit.cannot_fit(1_000_000, 300, 79.5, (297, 420))
     assert not typefit.cannot_fit(60, 400, 100, (279.4, 431.8))  # the longest real texts fit easily
+
+
+def test_each_scripts_headline_floor_is_measured_on_its_own_letter(project):
+    """20 mm capitals (or what stands for them: Н, 中, 한, alif) or the Latin lowercase height of
+    15 mm for scripts of one letter height (ক, ਕ, ሀ, က); Nastaliq's alif by its ink, as it floats
+    0.10 em above the baseline."""
+    from pipeline.i18n.scripts import script_settings
+    from pipeline.render.fonts import choose_fonts
+
+    fonts = project.layouts / "fonts"
+    latin = fonts / choose_fonts(project.layouts, "en").primary.bold
+    x_height_mm = typefit.headline_floor_mm("Deva", latin)
+    assert 15 < x_height_mm < 15.5 and typefit.headline_floor_mm("Latn", latin) == 20
+    for locale in ("ru", "bn", "pa", "gu", "am", "my", "ko", "ja", "zh_Hant", "ur"):
+        choice = choose_fonts(project.layouts, locale)
+        settings = script_settings(choice.script)
+        floor = typefit.headline_floor_pt(fonts / choice.primary.bold, choice.script, latin)
+        height = typefit.letter_height(fonts / choice.primary.bold, settings.headline_letter, settings.headline_measure)
+        letter_mm = floor * height / typefit.PT_PER_MM
+        assert (20 if settings.headline_kind == "cap" else x_height_mm) <= letter_mm < 20.1, locale
+    nastaliq = fonts / choose_fonts(project.layouts, "ur").primary.bold
+    assert typefit.letter_height(nastaliq, "ا", "ink") < typefit.letter_height(nastaliq, "ا") - 0.05
