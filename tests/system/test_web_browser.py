@@ -231,3 +231,43 @@ def test_a_3000_letter_word_in_a_translation_wraps_instead_of_widening_the_page(
         open_page(driver, address(base, "fr"), 360)
         scroll_width, client_width = overflow(driver)
         assert scroll_width <= client_width
+
+
+#: Runs in the page: for each paragraph and list item of the text, its text and the offsets
+#: (in that text) where a new line starts, found from each character's position on screen.
+LINE_STARTS = """
+return [...document.querySelectorAll('main p, main li, main h2, main h3, main caption')].map(e => {
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  let text = '', starts = [], top = null, node;
+  while ((node = walker.nextNode())) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (rect && rect.width > 0) {
+        if (top !== null && rect.top > top + rect.height / 2) starts.push(text.length + i);
+        top = rect.top;
+      }
+    }
+    text += node.data;
+  }
+  return [text, starts];
+});
+"""
+
+
+def test_chinese_lines_break_between_words_only(browser):
+    """As in the PDFs, a line of Chinese never cuts a word (jieba's, pipeline/i18n/segment.py)."""
+    from pipeline.i18n import segment
+
+    base, driver = browser
+    for width in (320, 360, 1280):
+        open_page(driver, address(base, "zh_Hans"), width)
+        checked = 0
+        for text, starts in driver.execute_script(LINE_STARTS):
+            ends = segment.word_ends(text)
+            for start in starts:
+                inside_han = start > 0 and segment.HAN_RUN.match(text[start - 1]) and segment.HAN_RUN.match(text[start])
+                assert not inside_han or start in ends, (width, text[max(0, start - 6):start] + "|" + text[start:start + 6])
+                checked += 1
+        assert checked > 20  # lines that wrapped (fewest on a desktop)

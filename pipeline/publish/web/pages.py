@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...i18n import segment
 from ...i18n.localize import LocalizedDocument, Phrase
 from ...model.clinic import Clinic
 from ...project import SOURCE_LOCALE
@@ -129,6 +130,7 @@ class WebLayouts:
         return self._fallback(phrase, text)
 
     def _fallback(self, phrase: Phrase, html: Markup) -> Markup:
+        html = word_breaks(html)
         if phrase.lang:
             return Markup('<span class="untranslated" lang="{}" dir="ltr">{}</span>').format(phrase.lang, html)
         return html
@@ -148,7 +150,7 @@ class WebLayouts:
             parts.append(Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LOCALE, match[0]))
             last = match.end()
         parts.append(escape(phrase[last:]))
-        return Markup("").join(parts)
+        return word_breaks(Markup("").join(parts))
 
     def _source_lang(self) -> Markup:
         """` lang="en" dir="ltr"` on text from the clinic file (written in the source language)
@@ -177,6 +179,17 @@ class WebLayouts:
         source language, for want of a catalog) and links to the languages that did."""
         return self.render(UNAVAILABLE_TEMPLATE, english, (), clinic=clinic, page=view, language=language,
                            native=native, native_lang=lang_tag, native_dir=direction)
+
+
+def word_breaks(html: Markup) -> Markup:
+    """Chinese broken into lines between words only, as the PDFs are (jieba's words,
+    pipeline/i18n/segment.py): a `<wbr>` after each word of a run of Han characters, which
+    site.css sets `word-break: keep-all`, so "跳动" is never cut into 跳 / 动. A `<wbr>` is no
+    text: copy, search and screen readers get the words as written, and no tag ever stands
+    inside a grapheme cluster (a run holds Han characters only, never a tag or an entity)."""
+    if not segment.HAN_RUN.search(html):
+        return html
+    return Markup(segment.HAN_RUN.sub(lambda run: "<wbr>".join(segment.han_words(run.group())), str(html)))
 
 
 def ltr(text: object) -> Markup:
