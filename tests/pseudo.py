@@ -143,6 +143,10 @@ def fill_catalog(po_path: Path, sample: Sample, language: str, script: str, name
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
+        if (entry.msgctxt or "").startswith("term."):
+            entry.msgstr = entry.msgid  # a medicine's name: kept as the international name
+            count += 1
+            continue
         limit = LIMIT_RE.search(entry.comment or "")
         entry.msgstr = pseudo_translate(entry.msgid, sample, language, script, names,
                                         int(limit[1]) if limit else None)

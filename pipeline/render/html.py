@@ -154,6 +154,12 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
                  f'.col-en h1, .col-en h2, .col-en h3 {{ line-height: {latin.line_height.headings:g}; }}']
         if own.headline_below:  # the rule under a heading clear of the letters' tails
             rules.append(f"h2 {{ padding-bottom: {own.headline_below:g}em; }}")
+        if body != latin_body:
+            # The clinic's phone, address and web addresses are written in Latin letters (the
+            # `ltr` filter's premise): a script's taller lines would only spread them out, and
+            # in Nastaliq large print push the back page's last lines onto a page of their own.
+            rules.append(".contact .phone, .contact .address, .contact .web, .qr-block .qr-url "
+                         f"{{ line-height: {latin_body:g}; }}")
     if heights.small != latin.line_height.small:
         # The small print the layouts set tight (1.25-1.35), where the script needs more room.
         rules.append(".draft-notice, .contact .draft-notice, .qr-block, .contact .qr-block, .contact .credit, "

@@ -290,8 +290,8 @@ def test_a_finding_is_pinned_on_the_entry_that_caused_it_not_on_the_poster(scrat
 
 def test_a_half_translated_poster_that_does_not_fit_names_the_languages_own_texts(scratch):
     po = catalog(scratch, "hi")
-    long = "मांसपेशियों की फड़कन आमतौर पर हानिरहित होती है और कुछ दिनों में ठीक हो जाती है। " * 4
-    set_translation(po, "poster.lead", long)
+    long = "मांसपेशियों की फड़कन आमतौर पर हानिरहित होती है और कुछ दिनों में ठीक हो जाती है। " * 8
+    set_translation(po, "poster.lead", long)  # 640 characters: over an A3 page even at the smallest size
     for entry in polib.pofile(str(po)):
         if entry.msgctxt.startswith("poster.causes"):
             set_translation(po, entry.msgctxt, "")  # still English: not the translator's to shorten
