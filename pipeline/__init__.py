@@ -25,7 +25,7 @@ __all__ = ["LeafletError", "Project", "after_build", "assess", "build", "localiz
 _EXPORTS = {
     "LeafletError": "pipeline.errors",
     "Project": "pipeline.project",
-    "build": "pipeline.build",
+    "build": "pipeline.builder",
     "localize": "pipeline.i18n.localize",
     "assess": "pipeline.publish.gate",
     "after_build": "pipeline.publish",

@@ -57,7 +57,7 @@ class Progress:
     def __call__(self, outcome: Any) -> None:
         self.count += 1
         self._clear()
-        print(f"[{self.count:>3}/{self.total}] {_stage('build').describe(outcome)}", file=self.stream, flush=True)
+        print(f"[{self.count:>3}/{self.total}] {_stage('builder').describe(outcome)}", file=self.stream, flush=True)
         if self.count < self.total:
             self._draw()
 
@@ -139,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args)
     documents, locales = _selection(args, project)
     print(f"Building {len(documents)} document(s) in {len(locales)} locale(s): {' '.join(locales)}", flush=True)
-    summary = _stage("build").build(project, documents, locales, args.jobs, report=Progress(),
+    summary = _stage("builder").build(project, documents, locales, args.jobs, report=Progress(),
                                     executor=_executor(args))
     status = _summarise(summary, project)
     if not _write_site(project, args.jobs):
@@ -168,7 +168,7 @@ def _executor(args: argparse.Namespace) -> Any:
         return None
     if not args.scheduler:
         raise LeafletError("--executor dask needs --scheduler tcp://HOST:8786 (the address `dask scheduler` prints)")
-    return _stage("build.executors").DaskExecutor(args.scheduler, _project(args).layouts)
+    return _stage("builder.executors").DaskExecutor(args.scheduler, _project(args).layouts)
 
 
 def cmd_preview(args: argparse.Namespace) -> int:

@@ -31,8 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.build import build, load_inputs, plan
-from pipeline.build.executors import default_workers
+from pipeline.builder import build, load_inputs, plan
+from pipeline.builder.executors import default_workers
 from pipeline.i18n.locales import locale_info
 from pipeline.i18n.localize import localize
 from pipeline.project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project

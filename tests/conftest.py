@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.project import Project
 from testkit import DOC, ROOT
 

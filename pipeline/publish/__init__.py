@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..build import Summary, build
-from ..build.jobs import Outcome
+from ..builder import Summary, build
+from ..builder.jobs import Outcome
 from ..errors import LeafletError
 from ..files import remove
 from ..project import Project

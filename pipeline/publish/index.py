@@ -19,8 +19,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..build import thumbnail_path
-from ..build.manifest import Manifest
+from ..builder import thumbnail_path
+from ..builder.manifest import Manifest
 from ..checks import SEVERITIES
 from ..errors import LeafletError, display_path
 from ..files import read_bytes, write_atomically
@@ -78,7 +78,7 @@ def _built(path: Path) -> str:
 
 def _thumbnail(project: Project, pdf: Path) -> Path:
     """The first page's picture, which the build draws with the PDF; drawn here if it is missing."""
-    from ..build.worker import thumbnail
+    from ..builder.worker import thumbnail
 
     png = thumbnail_path(pdf)
     if not png.is_file() or png.stat().st_mtime < pdf.stat().st_mtime:

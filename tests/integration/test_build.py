@@ -8,7 +8,7 @@ import stat
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.cli import Progress, main
 from pipeline.errors import LeafletError
 from pipeline.files import FILE_MODE, write_atomically

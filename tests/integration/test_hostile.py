@@ -21,9 +21,9 @@ import pytest
 from pypdf import PdfReader
 
 import pipeline
-from pipeline.build import build
-from pipeline.build.executors import InlineExecutor
-from pipeline.build.worker import init_worker
+from pipeline.builder import build
+from pipeline.builder.executors import InlineExecutor
+from pipeline.builder.worker import init_worker
 from pipeline.cli import main
 from pipeline.model.clinic import load_clinic
 from testkit import DOC, catalog, pdf, set_translation

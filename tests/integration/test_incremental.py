@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import TEMP_PREFIX, build, build_lock
+from pipeline.builder import TEMP_PREFIX, build, build_lock
 from pipeline.errors import LeafletError
 from pipeline.project import Project
 from testkit import DOC, catalog, pdf, set_translation

@@ -14,7 +14,7 @@ import polib
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.cli import main
 from pipeline.render.editions import editions_for
 from testkit import ALL_LOCALES, DOC, TRANSLATED, localized, pdf, skeleton

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.cli import main
 from pipeline.i18n.catalogs import MEMORY_NOTE
 from testkit import DOC, TRANSLATED, catalog, pdf, set_translation

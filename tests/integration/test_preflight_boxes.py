@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.checks.preflight import SEVERITIES
 from pipeline.checks.preflight.boxes import check_layout
 from pipeline.i18n import segment

@@ -15,7 +15,7 @@ from functools import cache
 import pikepdf
 import pytest
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.checks.preflight import SEVERITIES, PageFinding
 from pipeline.checks.preflight.pdf import check_pdf
 from pipeline.cli import main
@@ -544,6 +544,6 @@ def test_the_build_carries_each_pdfs_findings_and_prints_the_counts(scratch, cap
     counted = re.search(r"\n  hi +muscle-twitching +(\d+) critical, \d+ functional, \d+ cosmetic", preflight)
     assert counted and int(counted[1]) >= 2, "the lead's broken cluster on the print-shop and Tabloid posters"
     assert re.search(r"output/hi/muscle-twitching-poster-(print|tabloid)\.pdf: page 1: critical: shaping: ", out)
-    from pipeline.build.manifest import Manifest
+    from pipeline.builder.manifest import Manifest
     recorded = Manifest.load(scratch.output, scratch.root, (scratch.root,)).findings(pdf(scratch, "hi", "poster"))
     assert any(f[1] == "shaping" for f in recorded), "kept for the staff index of later builds"

@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from pipeline.build import build
-from pipeline.build.executors import DaskExecutor
+from pipeline.builder import build
+from pipeline.builder.executors import DaskExecutor
 from pipeline.errors import LeafletError
 from pipeline.project import Project
 from testkit import DOC, ROOT, catalog, set_translation

@@ -27,7 +27,7 @@ from conftest import copy_project
 from pseudo import fill_catalog, samples
 from pypdf import PdfReader
 
-from pipeline.build import build
+from pipeline.builder import build
 from pipeline.checks.catalog import protected_names
 from pipeline.i18n.exemplars import exemplars
 from pipeline.i18n.locales import locale_info

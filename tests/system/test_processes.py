@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import TEMP_PREFIX, build
+from pipeline.builder import TEMP_PREFIX, build
 from testkit import DOC, ROOT
 
 TWO = ("leaflet", "poster")
@@ -68,7 +68,7 @@ def _identity(job):
 
 def test_a_worker_that_cannot_start_is_reported_not_restarted_forever(tmp_path):
     """multiprocessing replaces a worker whose start-up fails, forever; ours report it once."""
-    from pipeline.build.executors import PoolExecutor, WorkerStartError
+    from pipeline.builder.executors import PoolExecutor, WorkerStartError
 
     executor = PoolExecutor(2, _broken_start, (), str(tmp_path))
     with pytest.raises(WorkerStartError, match="No module named 'segno'"):

@@ -33,8 +33,8 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...build import TEMP_PREFIX, build_lock, pipeline_fingerprint
-from ...build.manifest import Manifest, combine
+from ...builder import TEMP_PREFIX, build_lock, pipeline_fingerprint
+from ...builder.manifest import Manifest, combine
 from ...errors import display_path
 from ...files import confined, read_bytes, remove, remove_folder, write_atomically
 from ...project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project
@@ -187,7 +187,7 @@ def _make_fonts(site: SiteFiles, folder: Path, old: dict[Path, str | None], mani
     """Put every font subset into the site's files: an unchanged one (its name is a digest of
     its font and characters) from the file the last build wrote, if that file is still the
     one recorded; the others made with fontTools, in a pool when there are several."""
-    from ...build.executors import InlineExecutor, PoolExecutor, default_workers
+    from ...builder.executors import InlineExecutor, PoolExecutor, default_workers
     from .edition import font_jobs
 
     jobs = font_jobs(site.subsets)

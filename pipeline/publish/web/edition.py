@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.units import format_unit
 
-from ...build import load_inputs, plan
+from ...builder import load_inputs, plan
 from ...errors import LeafletError
 from ...files import read_bytes, read_text
 from ...i18n.locales import LocaleInfo, locale_info

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.build.manifest import FORMAT, MANIFEST_NAME, FileHashes, Manifest
+from pipeline.builder.manifest import FORMAT, MANIFEST_NAME, FileHashes, Manifest
 
 
 @pytest.mark.parametrize("content", [
