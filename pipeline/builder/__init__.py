@@ -275,10 +275,6 @@ def build(project: Project, documents: list[str], locales: list[str], workers: i
         failures: list[Failure] = []
         if stale:
             inputs, failures = load_inputs(project, stale)
-            # Each poster's fit starts from its size last time: fewer layouts, the same size.
-            hints = {str(job): size for job in stale if job.edition.is_poster
-                     for size in [manifest.body_pt(job.output)] if size is not None}
-            inputs = dataclasses.replace(inputs, poster_hints=hints)
             broken = {(f.document, f.locale) for f in failures}
             for job in (j for j in stale if (j.document, j.locale) in broken):
                 problem = remove_stale(project, job)
@@ -295,7 +291,7 @@ def build(project: Project, documents: list[str], locales: list[str], workers: i
                 report(outcome)
                 if outcome.ok:
                     manifest.record(outcome.job.output, keys[outcome.job], list(outcome.files), project.root,
-                                    outcome.seconds, [list(f) for f in outcome.findings], outcome.body_pt)
+                                    outcome.seconds, [list(f) for f in outcome.findings])
                 else:
                     manifest.forget(outcome.job.output)
                 outcomes.append(outcome)

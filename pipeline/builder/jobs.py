@@ -43,7 +43,6 @@ class Inputs:
     documents: dict[str, Document]
     catalogs: dict[tuple[str, str], Catalog | None]  # (domain, locale) -> catalog (None for English)
     reviews: dict[tuple[str, str], Review]  # (document, locale) -> what the leaflet prints about review
-    poster_hints: dict[str, float] = field(default_factory=dict)  # str(job) -> its body size last build
 
 
 @dataclass(frozen=True)

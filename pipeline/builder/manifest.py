@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import stat
 import time
@@ -115,8 +114,7 @@ def _valid(data: Any) -> bool:
         return False
     for entry in outputs.values():
         if not (isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("files", {}), dict)
-                and isinstance(entry.get("seconds", 0), (int, float)) and isinstance(entry.get("findings", []), list)
-                and isinstance(entry.get("body_pt", 0) or 0, (int, float))):
+                and isinstance(entry.get("seconds", 0), (int, float)) and isinstance(entry.get("findings", []), list)):
             return False
     return all(isinstance(v, list) and len(v) == 3 for v in files.values())
 
@@ -172,22 +170,16 @@ class Manifest:
         """How long the output took to render last time (0 if unknown), to schedule long jobs first."""
         return float(self.entries.get(self._name(output), {}).get("seconds", 0.0))
 
-    def body_pt(self, output: Path) -> float | None:
-        """A poster's body size when it was last built (None if unknown), where its fit starts."""
-        size = self.entries.get(self._name(output), {}).get("body_pt")
-        return float(size) if isinstance(size, (int, float)) and math.isfinite(size) else None
-
     def findings(self, output: Path) -> list[list[Any]]:
         """What the preflight found on the output when it was built: [severity, check, page, message]."""
         return list(self.entries.get(self._name(output), {}).get("findings", []))
 
     def record(self, output: Path, key: str, files: list[Path], root: Path, seconds: float = 0.0,
-               findings: list[list[Any]] | None = None, body_pt: float | None = None) -> None:
+               findings: list[list[Any]] | None = None) -> None:
         self.dirty = True
         self.entries[self._name(output)] = {
             "key": key,
             "seconds": round(seconds, 1),
-            "body_pt": body_pt,
             "output": self.hashes(output),
             "files": {_relative(f, root): self.hashes(f) for f in sorted(files)},
             "findings": findings or [],

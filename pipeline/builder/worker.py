@@ -98,8 +98,7 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
                            inputs.reviews[(job.document, job.locale)], english)
             localized = time.perf_counter()
             identifier = f"{document.meta.id}/{document.meta.version}/{job.locale}/{job.edition.name}"
-            result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode(), inspect=_preflight_layout,
-                                      poster_hint=inputs.poster_hints.get(str(job)))
+            result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode(), inspect=_preflight_layout)
             rendered = time.perf_counter()
             pages = check_pdf(result.pdf, print_shop=job.edition.print_shop, expected_lang=doc.lang_tag)
             findings = tuple((f.severity, f.check, f.page, f.message) for f in (*result.findings, *pages))

@@ -148,15 +148,12 @@ class Renderer:
     # -- a whole edition ---------------------------------------------------------------------
 
     def render(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, identifier: bytes,
-               inspect: Callable[[Any, Edition, LocalizedDocument], Iterable[Any]] | None = None,
-               poster_hint: float | None = None) -> RenderResult:
+               inspect: Callable[[Any, Edition, LocalizedDocument], Iterable[Any]] | None = None) -> RenderResult:
         """Render one edition: a leaflet with an even page count, a poster on exactly one page.
 
         `inspect`, if given, sees the layout that is written (WeasyPrint's Document, never a
         poster's trials) before it becomes a PDF; what it returns is the result's `findings`
-        (the build passes the print preflight of pipeline.checks; rendering knows no checks).
-        `poster_hint`, a poster's body size last time, is where its fit starts: fewer layouts,
-        the same size (typefit.fit)."""
+        (the build passes the print preflight of pipeline.checks; rendering knows no checks)."""
         started = time.perf_counter()
         if edition not in editions_for(doc.locale) or (edition.layout == "bilingual" and doc.english is None):
             raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
@@ -169,7 +166,7 @@ class Renderer:
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
         if edition.is_poster:
-            document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic, poster_hint)
+            document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
             pages = [page._page_box for page in document.pages]
@@ -202,7 +199,7 @@ class Renderer:
         self._fit_poster(edition, paper_for(edition, doc.locale, clinic.territory, clinic.paper), doc, clinic)
 
     def _fit_poster(self, edition: Edition, paper: Paper, doc: LocalizedDocument,
-                    clinic: Clinic, hint: float | None = None) -> tuple[Any, float, float]:
+                    clinic: Clinic) -> tuple[Any, float, float]:
         """The body size that fills the poster's one page (typefit.fit), with the headline never
         below the size that makes its letters 20 mm tall. Trials are laid out, not written."""
         folder = self.layouts_dir / "fonts"
@@ -225,8 +222,7 @@ class Renderer:
         poster = doc.content.poster
         body_chars = sum(len(t) for t in (poster.lead, *(x for g in poster.groups for x in (g.heading, *g.items))))
         hopeless = typefit.cannot_fit(len(poster.headline), body_chars, floor, (paper.width_mm, paper.height_mm))
-        guess = hint or typefit.first_guess(body_chars, self.fonts(doc.locale).script,
-                                            (paper.width_mm, paper.height_mm))
+        guess = typefit.first_guess(body_chars, self.fonts(doc.locale).script, (paper.width_mm, paper.height_mm))
         best = None if hopeless else typefit.fit(trial, guess)[0]
         if best is None:
             raise PosterDoesNotFit(f"the {doc.locale} {edition.name} does not fit on one {paper.name} page even "

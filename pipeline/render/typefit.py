@@ -19,7 +19,6 @@ A letter that floats above the baseline (Nastaliq's alif) is measured by its ink
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -34,11 +33,7 @@ HEADLINE_MIN_MM = 20.0
 HEADLINE_RATIO = 2.4  # the headline's size relative to the body, when that is above the floor
 PT_PER_MM = 72 / 25.4
 FIT_TARGET = 0.985  # aim just under a full page: a sliver of room absorbs rounding
-MODEL_STEPS = 3  # layouts placed by the fill model before the range is halved
-#: A fitting layout this full is most likely the answer: the next half point is tried at once.
-#: (The fill grows by steps, a line or a whole box at a time, so a model through two nearly
-#: full layouts overshoots: near the top, a probe costs fewer layouts than a jump.)
-NEAR_FULL = 0.98
+MAX_RENDERS = 4
 #: The first-guess model (see first_guess), from these layouts' posters: the share of the page
 #: the logo, QR code, footer and gaps take, and the area (mm^2) one letter of body text takes
 #: per pt^2 of type size, line spacing included.
@@ -124,42 +119,34 @@ def first_guess(body_chars: int, script: str, page_mm: tuple[float, float]) -> f
 
 
 def fit(render: Callable[[float], Trial[R]], guess: float = BODY_MIN_PT) -> tuple[Trial[R] | None, list[Trial[R]]]:
-    """The largest body size in half points, BODY_MIN_PT..BODY_MAX_PT, at which the poster fits
-    one page: found from any first guess, and the same whatever the guess was.
+    """The body size in half points, BODY_MIN_PT..BODY_MAX_PT, that fills one page, in few layouts.
 
-    The answer is proven by layouts, never assumed: a size that fits, and either the next half
-    point laid out and overflowing, or BODY_MAX_PT. So a build may start from last build's size
-    (two layouts when the texts did not change the answer) and still choose exactly what a
-    clean build, starting from `first_guess`, chooses; PDFs stay byte-identical either way.
-    (That takes a text that fits at one size to fit at every smaller one, as text set larger
-    needs more room: true of these layouts, which scale no box down as the text grows.)
-
-    Between the largest size known to fit and the smallest known to overflow, the next size is
-    the next half point when the largest fitting layout is NEAR_FULL; else the one the fill
-    model (fill = a + b x size^2: the text's area grows with the square of its size, the logo,
-    QR code and footer do not; see _model) says fills FIT_TARGET of the page, kept inside that
-    range; after MODEL_STEPS layouts, when both ends of the range are laid out, its middle. Returns the chosen trial (None if
-    even BODY_MIN_PT overflows) and every trial made.
+    Lay out at `guess`; model the fill as a + b x size^2 (the text's area grows with the square
+    of its size, logo, QR code and footer do not) through the best fitting trial and another
+    (see _model), or from FIXED_SHARE with one trial; go to the size the model says fills the page, and
+    correct from each new measurement. Stop at a fitting size when the next half point is known
+    to overflow or the model says it would overfill the page, or after MAX_RENDERS layouts.
+    Every step depends only on the layouts, so the same texts always get the same size.
+    Returns the chosen one-page trial (None if even BODY_MIN_PT overflows) and every trial made.
     """
     trials: list[Trial[R]] = []
-    size = _half_points(min(max(guess, BODY_MIN_PT), BODY_MAX_PT) if math.isfinite(guess) else BODY_MIN_PT)
+    size = _half_points(min(max(guess, BODY_MIN_PT), BODY_MAX_PT))
     while True:
         trials.append(render(size))
         best = max((t for t in trials if t.fits), key=lambda t: t.body_pt, default=None)
         too_big = min((t.body_pt for t in trials if not t.fits), default=BODY_MAX_PT + 0.5)
-        low = best.body_pt + 0.5 if best else BODY_MIN_PT  # the range the answer may still be in
-        high = too_big - 0.5
-        if best is None and too_big <= BODY_MIN_PT:
-            return None, trials
-        if low > high:  # the largest size that fits, and the next half point overflows (or is past the maximum)
+        if best is None:
+            if size <= BODY_MIN_PT:
+                return None, trials
+            # Smaller, and at the floor before the layouts run out, to know whether anything fits.
+            wanted = _size_for(FIT_TARGET, *_model(trials, trials[-1]))
+            size = BODY_MIN_PT if len(trials) >= MAX_RENDERS - 1 else max(BODY_MIN_PT, min(wanted, too_big - 0.5))
+            continue
+        a, b = _model(trials, best)
+        if (too_big - best.body_pt <= 0.5 or len(trials) >= MAX_RENDERS
+                or a + b * (best.body_pt + 0.5) ** 2 > FIT_TARGET):
             return best, trials
-        if best is not None and best.fill >= NEAR_FULL:
-            size = low  # nearly full: the next half point most likely overflows, which proves it
-        elif len(trials) >= MODEL_STEPS and best is not None and too_big <= BODY_MAX_PT:
-            size = _half_points((low + high) / 2)  # both ends laid out: halve the range
-        else:
-            a, b = _model(trials, best or min(trials, key=lambda t: t.body_pt))
-            size = min(max(_size_for(FIT_TARGET, a, b), low), high)
+        size = min(max(_size_for(FIT_TARGET, a, b), best.body_pt + 0.5), too_big - 0.5)
 
 
 def _half_points(size: float) -> float:

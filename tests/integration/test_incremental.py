@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -71,24 +70,6 @@ def test_two_clean_builds_are_byte_identical(scratch, tmp_path):
     for edition in ("leaflet", "poster"):
         assert pdf(first, "hi", edition).read_bytes() == pdf(second, "hi", edition).read_bytes()
 
-
-
-def test_a_poster_rebuilt_from_last_builds_size_is_the_poster_a_clean_build_makes(built_scratch, tmp_path):
-    """A rebuilt poster's fit starts from its size last time; the texts changed, the size may
-    too, and the PDF is byte for byte what a clean build of the same inputs writes."""
-    before = json.loads((built_scratch.output / ".manifest.json").read_text())["outputs"]["fr/muscle-twitching-poster.pdf"]
-    set_translation(catalog(built_scratch, "fr"), "poster.lead", "Elles passent d’elles-mêmes.")
-    hinted = build(built_scratch, [DOC], ["fr"], workers=1, only=("poster",))
-    assert hinted.outcomes[0].body_pt > before["body_pt"]  # a shorter text, larger type: not last time's size
-    clean = Project(built_scratch.root, tmp_path / "clean")
-    fresh = build(clean, [DOC], ["fr"], workers=1, only=("poster",))
-    assert rendered(hinted) == rendered(fresh) == {("fr", "poster")}
-    assert pdf(built_scratch, "fr", "poster").read_bytes() == pdf(clean, "fr", "poster").read_bytes()
-    # Nothing changed: the size last time is laid out, and the next half point to prove it.
-    again = build(clean, [DOC], ["fr"], workers=1, only=("poster",), force=True)
-    (outcome,) = again.outcomes
-    assert dict(outcome.timings)["trials"] <= 2
-    assert pdf(clean, "fr", "poster").read_bytes() == pdf(built_scratch, "fr", "poster").read_bytes()
 
 def temp_folders() -> set[Path]:
     """This process's build folders (other builds on the machine may have their own)."""
