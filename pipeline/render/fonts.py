@@ -127,11 +127,20 @@ def missing_file_error(fonts: Fonts, family: FontFamily, file: Path) -> LeafletE
                         display_path(fonts.folder / "fonts.yaml"))
 
 
+def _numbered(path: Path) -> TTFont:
+    """The font file opened lazily, its glyphs named by number: the tables read here (cmap,
+    hmtx) need only glyph ids, and a CJK face's own names would come from parsing its 16 MB CFF
+    table (about 20 MiB more at the peak of a worker that chooses or measures its fonts)."""
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+    return font
+
+
 @cache
 def cmap(path: Path) -> frozenset[int]:
     """Every code point the font file maps to a glyph."""
     try:
-        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        with _numbered(path) as font:
             return frozenset(font.getBestCmap() or {})
     except (OSError, TTLibError) as exc:
         raise LeafletError(f"cannot read the font's character map: {exc}", display_path(path)) from None
@@ -149,7 +158,7 @@ def family_cmap(fonts: Fonts, family: FontFamily) -> frozenset[int]:
 @cache
 def advances(path: Path) -> dict[int, float]:
     """Every code point's advance width in the font file, in ems (unshaped: a measure, not a layout)."""
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+    with _numbered(path) as font:
         per_em = font["head"].unitsPerEm
         metrics = font["hmtx"].metrics
         return {code: metrics[glyph][0] / per_em for code, glyph in (font.getBestCmap() or {}).items()}
