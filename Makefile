@@ -63,7 +63,7 @@ upgrade: ## Refresh the lock files to the newest allowed versions, then run the 
 
 setup: $(SETUP) ## Set up .venv and the system libraries (done by every target)
 
-setup-dask: $(STAMP) ## Add Dask to .venv, for a coordinator or worker of a cluster (see README)
+setup-dask: $(SETUP) ## Add Dask to .venv (and the fonts), for a coordinator or worker of a cluster (see README)
 	@sh scripts/setup-python.sh dask
 
 $(STAMP): pyproject.toml requirements.lock scripts/setup-system.sh scripts/setup-python.sh
