@@ -133,6 +133,26 @@ def numbers(english: str, translation: str, context: Context) -> list[str]:
             "(digits of your script are fine)"]
 
 
+#: Two numbers joined by a dash or minus: a range ("6-8 hours").
+RANGE_RE = re.compile(r"\d+\s*[-\u2010-\u2015\u2212]\s*\d+")
+
+
+@register("rtl-range", "critical", "string", "a range of numbers written with a dash in right-to-left text, "
+          "where it prints or reads in reverse")
+def rtl_range(english: str, translation: str, context: Context) -> list[str]:
+    """In right-to-left text, "6-8" is laid out by the Unicode bidirectional algorithm and the
+    line breaker in ways that differ between renderers and readers: WeasyPrint prints it "8-6",
+    and a reader cannot tell which number comes first. Words ("from 6 to 8") cannot be reversed."""
+    if context.direction != "rtl":
+        return []
+    found = RANGE_RE.findall(ascii_digits(_without_data(translation)))
+    if not found:
+        return []
+    return [f"the range {', '.join(repr(r) for r in found)} is written with a dash: in right-to-left text it "
+            "prints reversed (8-6) and reads either way; write it with words, for example 'من 6 إلى 8' "
+            "(from 6 to 8)"]
+
+
 def _local_re(form: str) -> re.Pattern:
     """An agreed local name as a word: as `_name_re`, and in a script whose words take endings
     (Tamil, Devanagari), with a final virama that may give way to a vowel sign ("பிரெட்னிசோனை")."""
@@ -311,5 +331,5 @@ def _describe(ch: str) -> str:
 
 
 #: The per-string checks, in the order their findings are listed.
-STRING_CHECKS = ("placeholders", "numbers", "names", "markup", "newlines", "contacts", "bidi", "invisible",
+STRING_CHECKS = ("placeholders", "numbers", "rtl-range", "names", "markup", "newlines", "contacts", "bidi", "invisible",
                  "identical", "terminology", "sentences", "whitespace", "doubled-words", "end-punctuation")

@@ -6,7 +6,15 @@ import pytest
 
 from pipeline.checks import REGISTRY, unsilenceable
 from pipeline.checks.catalog import longest_run
-from pipeline.checks.strings import STRING_CHECKS, Context, ascii_digits, end_punctuation, numbers, sentence_count
+from pipeline.checks.strings import (
+    STRING_CHECKS,
+    Context,
+    ascii_digits,
+    end_punctuation,
+    numbers,
+    rtl_range,
+    sentence_count,
+)
 
 HINDI = Context("hi", "Deva", "ltr", ("prednisone", "Celestone"), (("prednisone", "prednisone"),))
 ARABIC = Context("ar", "Arab", "rtl")
@@ -117,3 +125,20 @@ def test_a_medicine_named_otherwise_than_agreed_is_critical(english, translation
     messages = REGISTRY["names"].fn(english, translation, context)
     assert any(problem in m for m in messages), messages
     assert REGISTRY["names"].severity == "critical"
+
+
+@pytest.mark.parametrize("translation", ["نوم متواصل 6-8 ساعات", "نوم ٦–٨ ساعات", "من 6 - 8 ساعات"])
+def test_a_range_written_with_a_dash_in_right_to_left_text_is_critical(translation):
+    """The Arabic leaflet printed the sleep range "6-8" as "8-6": found by eye on every page."""
+    (problem,) = rtl_range("At least 6-8 hours of sleep", translation, ARABIC)
+    assert "reversed" in problem and "من 6 إلى 8" in problem
+    assert REGISTRY["rtl-range"].severity == "critical"
+
+
+@pytest.mark.parametrize("translation, context", [
+    ("نوم متواصل من 6 إلى 8 ساعات", ARABIC),  # words: the fix
+    ("اتصل على 020-7946-0321", ARABIC),  # a phone number is not a range
+    ("6-8 घंटे की नींद", HINDI),  # left to right: no ambiguity
+])
+def test_ranges_in_words_phone_numbers_and_left_to_right_text_pass(translation, context):
+    assert rtl_range("At least 6-8 hours of sleep", translation, context) == []
