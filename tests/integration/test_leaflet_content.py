@@ -94,6 +94,27 @@ def test_the_back_page_is_notes_above_the_contact_panel_at_its_foot(built, proje
     assert lowest < 0.12 * height, f"the back page's text ends {1 - lowest / height:.0%} down the page, not at its foot"
 
 
+
+def ruled_rows(page, dpi: int = 150) -> list[float]:
+    """The tops (mm from the page's top) of the rules drawn across the text column: rows inked
+    (lighter than white, a hairline counts) over nine tenths of the middle of the page."""
+    image = page.render(scale=dpi / 72).to_pil().convert("L")
+    width, height = image.size
+    xs = range(int(width * 0.2), int(width * 0.8), 4)
+    data = image.load()
+    inked = [y for y in range(height) if sum(data[x, y] < 250 for x in xs) > 0.9 * len(xs)]
+    tops = [y for i, y in enumerate(inked) if i == 0 or inked[i - 1] != y - 1]
+    return [y * 25.4 / dpi for y in tops]
+
+
+@pytest.mark.parametrize("locale, edition", [c for c in CASES if c[1] != "leaflet-bilingual"])
+def test_the_first_notes_line_is_a_line_of_writing_under_the_heading_rule(built, locale, edition):
+    """The notes page showed a hairline 2 mm under the heading's rule, as if it were doubled
+    (the ruling's tile above the area, seen by eye on every A4 edition): the first line for
+    writing is a full line's pitch under the heading, and every line after it the same."""
+    rules = ruled_rows(pages(pdf(built, locale, edition))[-1])
+    assert len(rules) >= 3 and rules[1] - rules[0] >= 8, (edition, [round(r, 1) for r in rules])
+
 def notes_pages(built, project, locale: str) -> dict[str, list[int]]:
     """Per leaflet edition, the pages (0-based) that print the notes heading, and the count."""
     heading = localized(project, locale).gettext("notes", "Notes and questions for your doctor")
