@@ -23,10 +23,10 @@ export LANGS DOCS
 all: $(SETUP) ## Build every leaflet and poster into output/<locale>/ (the default)
 	$(LEAFLETS) build
 
-test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (a few minutes)
+test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (about 15 minutes)
 	$(BIN)/python -m pytest
 
-test-fast: $(TEST_STAMP) ## Run the unit tests only (seconds)
+test-fast: $(TEST_STAMP) ## Run the unit tests only (about 10 seconds)
 	$(BIN)/python -m pytest -q -m unit tests/unit
 
 lint: $(TEST_STAMP) ## Lint (ruff) and type-check (mypy) the pipeline
