@@ -115,6 +115,19 @@ def test_the_first_notes_line_is_a_line_of_writing_under_the_heading_rule(built,
     rules = ruled_rows(pages(pdf(built, locale, edition))[-1])
     assert len(rules) >= 3 and rules[1] - rules[0] >= 8, (edition, [round(r, 1) for r in rules])
 
+
+@pytest.mark.parametrize("locale", [loc for loc in ALL_LOCALES if loc != "en"])
+def test_the_bilingual_back_page_gives_the_phone_under_both_headings(built, locale):
+    """"Questions? Call us" stood over the QR code alone in the translated column, the number only
+    under the English heading (seen by eye in es, hi, ta, ar): a reader of either column is
+    given the number to call."""
+    back = pages(pdf(built, locale, "leaflet-bilingual"))[-1]
+    search = back.get_textpage().search(PHONE.split()[1])
+    found = []
+    while (hit := search.get_next()) is not None:
+        found.append(hit)
+    assert len(found) == 2, found
+
 def notes_pages(built, project, locale: str) -> dict[str, list[int]]:
     """Per leaflet edition, the pages (0-based) that print the notes heading, and the count."""
     heading = localized(project, locale).gettext("notes", "Notes and questions for your doctor")
