@@ -35,7 +35,9 @@ ENGLISH_HEADING = "Important information for you"
 ENGLISH_SAMPLE = ("This sample text shows how the leaflet looks in this language. "
                   "Read it slowly and check each line.")
 #: A number as medical text writes it: 6-8, 1.5, B12, 20%.
-NUMBER_RE = re.compile(r"[A-Za-z]?\d+(?:[.,:\-–]\d+)*%?")
+#: A number to carry over (a range's two ends apart: "6-8" is written with words in a
+#: right-to-left language, where a dashed range prints reversed; see the rtl-range check).
+NUMBER_RE = re.compile(r"[A-Za-z]?\d+(?:[.,:]\d+)*%?")
 TRAILING_MARKS = "".join(sorted(set(".?!:;,।॥؟؛،。？！：；，、۔။၊።፣፤፥")))
 
 

@@ -119,7 +119,8 @@ def test_digits_of_the_locale_script_count_as_the_same_numbers(scratch):
 def test_bidi_override_in_arabic_is_critical(scratch):
     po = catalog(scratch, "ar")
     current = next(e for e in polib.pofile(str(po)) if e.msgctxt == "poster.prevention.sleep").msgstr
-    set_translation(po, "poster.prevention.sleep", current.replace("6-8", "\u202e6-8\u202c"))
+    assert "6 إلى 8" in current
+    set_translation(po, "poster.prevention.sleep", current.replace("6 إلى 8", "\u202e6 إلى 8\u202c"))
     finding = only(assess_one(scratch, "ar").findings, "bidi", "poster.prevention.sleep")
     assert finding.severity == "critical" and "U+202E RIGHT-TO-LEFT OVERRIDE" in finding.message
     assert entry_context_at(po, finding.line) == "poster.prevention.sleep"
