@@ -29,6 +29,10 @@ test: $(TEST_STAMP) lint ## Run every test: unit, integration and system (about 
 test-fast: $(TEST_STAMP) ## Run the unit tests only (about 10 seconds)
 	$(BIN)/python -m pytest -q -m unit tests/unit
 
+# The fast loop keeps Python's compiled modules and pytest's rewritten tests between runs (Python's
+# default; some containers switch it off, which costs a second of recompiling on every run).
+test-fast: export PYTHONDONTWRITEBYTECODE =
+
 lint: $(TEST_STAMP) ## Lint (ruff) and type-check (mypy) the pipeline
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/mypy

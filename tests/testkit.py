@@ -81,3 +81,22 @@ def skeleton(text: str) -> str:
 
 def pdftotext(path: Path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def layouts_with_cjk_collection(tmp_path: Path, collection: str, face_sha: str) -> Path:
+    """A layouts folder whose one family, Noto Sans CJK KR, set-up takes out of `collection`."""
+    from pipeline.render.fonts import load_fonts
+
+    layouts = tmp_path / "layouts"
+    (layouts / "fonts").mkdir(parents=True)
+    (layouts / "fonts" / "fonts.yaml").write_text(f"""
+collections:
+  cjk-regular: {{path: {collection}, sha256: {load_fonts(ROOT / 'layouts').families[-1].extract_regular.collection_sha256},
+                package: fonts-noto-cjk (1:20220127+repack1-1)}}
+fonts:
+  - family: Noto Sans CJK KR
+    regular: cjk/NotoSansCJKkr-Regular.otf
+    bold: cjk/NotoSansCJKkr-Regular.otf
+    extract: {{face: 1, regular: [cjk-regular, {face_sha}], bold: [cjk-regular, {face_sha}]}}
+""", encoding="utf-8")
+    return layouts

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -35,8 +36,11 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+@lru_cache(maxsize=8)
 def compose(text: str, path: str) -> yaml.Node:
-    """The YAML node tree of `text`, or a LeafletError with the line of the problem."""
+    """The YAML node tree of `text`, or a LeafletError with the line of the problem. The same
+    text is composed once per process (PyYAML's composer is pure Python, and a build reads a
+    document and the clinic's file in several places); callers only read the tree."""
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:

@@ -146,8 +146,10 @@ def cmap(path: Path) -> frozenset[int]:
         raise LeafletError(f"cannot read the font's character map: {exc}", display_path(path)) from None
 
 
+@cache
 def family_cmap(fonts: Fonts, family: FontFamily) -> frozenset[int]:
-    """What the family draws in both weights (headings and list leads are bold)."""
+    """What the family draws in both weights (headings and list leads are bold). Cached: choosing
+    a locale's fonts asks every family, and a CJK face's map holds some 30,000 characters."""
     regular, bold = family.files(fonts.folder)
     for file in (regular, bold):
         if not file.is_file():

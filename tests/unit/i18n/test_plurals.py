@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 
 import babel.localedata
@@ -13,11 +14,16 @@ from pipeline.publish.languages import supported_locales
 
 
 def test_every_cldr_plural_rule_gets_an_expression_that_agrees_with_cldr_on_whole_numbers():
-    """Each distinct rule of CLDR's 1,000-odd locales once (many locales share a rule)."""
+    """Each distinct rule of CLDR's 1,000-odd locales once (many locales share a rule). A locale
+    that states no rule of its own inherits its parent's, so reading each locale's own data file
+    (not merged with its parents') finds every rule in half the time. Read past Babel's loader,
+    whose cache would keep the unmerged data for every later test."""
     rules = {}
     for name in babel.localedata.locale_identifiers():
-        locale = Locale.parse(name)
-        rules.setdefault(repr(locale.plural_form.abstract), locale)
+        with open(babel.localedata.resolve_locale_filename(name), "rb") as file:
+            own = pickle.load(file).get("plural_form")
+        if own is not None and repr(own.abstract) not in rules:
+            rules[repr(own.abstract)] = Locale.parse(name)
     checked = 0
     for locale in rules.values():
         rule = locale.plural_form

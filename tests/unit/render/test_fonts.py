@@ -11,7 +11,7 @@ from pipeline.i18n.exemplars import DATA, exemplars
 from pipeline.i18n.scripts import script_settings
 from pipeline.publish.languages import supported_locales
 from pipeline.render.fonts import choose_fonts, coverage, load_fonts
-from testkit import ROOT
+from testkit import ROOT, layouts_with_cjk_collection
 
 LAYOUTS = ROOT / "layouts"
 
@@ -97,38 +97,11 @@ def test_the_supported_languages_letters_punctuation_and_digits_are_drawn(locale
     assert set(coverage(LAYOUTS, locale).missing(text)) <= {"\u2212"}
 
 
-def _layouts_with_collection(tmp_path, collection: str, face_sha: str):
-    layouts = tmp_path / "layouts"
-    (layouts / "fonts").mkdir(parents=True)
-    (layouts / "fonts" / "fonts.yaml").write_text(f"""
-collections:
-  cjk-regular: {{path: {collection}, sha256: {load_fonts(LAYOUTS).families[-1].extract_regular.collection_sha256},
-                package: fonts-noto-cjk (1:20220127+repack1-1)}}
-fonts:
-  - family: Noto Sans CJK KR
-    regular: cjk/NotoSansCJKkr-Regular.otf
-    bold: cjk/NotoSansCJKkr-Regular.otf
-    extract: {{face: 1, regular: [cjk-regular, {face_sha}], bold: [cjk-regular, {face_sha}]}}
-""", encoding="utf-8")
-    return layouts
-
-
-def test_set_up_makes_a_cjk_face_byte_for_byte_from_the_pinned_collection(tmp_path):
-    from pipeline.render.fontsetup import extract_faces, sha256_of
-
-    korean = load_fonts(LAYOUTS).families[-1]
-    assert korean.family == "Noto Sans CJK KR"
-    layouts = _layouts_with_collection(tmp_path, str(korean.extract_regular.collection), korean.extract_regular.sha256)
-    made = extract_faces(layouts)
-    assert [r.made for r in made] == [True, False]  # the second names the same file, already right
-    assert sha256_of(layouts / "fonts" / korean.regular) == sha256_of(LAYOUTS / "fonts" / korean.regular)
-
-
 def test_set_up_without_the_collection_gives_the_command_to_install_it(tmp_path):
     from pipeline.errors import LeafletErrors
     from pipeline.render.fontsetup import extract_faces
 
-    layouts = _layouts_with_collection(tmp_path, "/nonexistent/NotoSansCJK-Regular.ttc", "0" * 64)
+    layouts = layouts_with_cjk_collection(tmp_path, "/nonexistent/NotoSansCJK-Regular.ttc", "0" * 64)
     with pytest.raises(LeafletErrors) as caught:
         extract_faces(layouts)
     assert "sudo apt-get install -y fonts-noto-cjk" in str(caught.value)
