@@ -90,6 +90,12 @@ class DrugTable:
     caption: Text
     rows: tuple[DrugRow, ...]
 
+    @property
+    def body_rows(self) -> int:
+        """The rows printed under the column headings: a heading row per type of medicine and a
+        row per medicine (the layouts keep a table of five or fewer whole on one page)."""
+        return sum(1 + len(row.medicines) for row in self.rows)
+
 
 Block = Paragraph | Callout | ItemList | DrugTable
 

@@ -187,13 +187,29 @@ def test_painted_boxes_side_by_side_end_level(render):
 
 def test_a_page_left_short_by_a_keep_rule(render):
     box = "<div style='height: 120mm; break-inside: avoid; border: 1pt solid black'>Box text</div>"
-    kept = f"<div style='height: 150mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"
+    kept = f"<div style='height: 175mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"
     hits = found(check(render(kept)), "pagination", "the page ends", "functional")
     assert hits and "“Introduction:”" in hits[0].message
     # Without the keep, the introduction stays; the box is too tall for the rest of the page.
     assert not check(render(kept.replace("break-after: avoid", "break-after: auto")))
     # A page that ends where a forced break starts the next one is not short.
     forced = kept.replace("<p style='break-after: avoid'>", "<p style='break-before: page; break-after: avoid'>")
+    assert not found(check(render(forced)), "pagination", "the page ends")
+
+
+def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
+    """The bilingual leaflet kept its table of medicines whole (it counted three types of
+    medicine, not nine rows, as 'five rows or fewer'): the table moved to the next page and left
+    35-60% of the page before it empty in four languages."""
+    rows = "".join(f"<tr><td>Medicine {i}</td><td>Brand</td></tr>" for i in range(20))
+    table = f"<div class='row' style='display: table; break-inside: avoid'><div style='display: table-cell'><table>{rows}</table></div></div>"
+    nested = f"<div style='height: 140mm'>Top</div><p>The medicines include:</p>{table}"
+    hits = found(check(render(nested)), "pagination", "empty: the next page starts with", "functional")
+    assert hits and hits[0].page == 1 and "“Medicine 0" in hits[0].message
+    # The same table, free to split between its rows, fills the page.
+    assert not found(check(render(nested.replace("; break-inside: avoid", ""))), "pagination", "the page ends")
+    # A page that ends a third empty before a forced break (the notes page) is as it should be.
+    forced = nested.replace("display: table; break-inside", "display: table; break-before: page; break-inside")
     assert not found(check(render(forced)), "pagination", "the page ends")
 
 

@@ -558,12 +558,17 @@ def side_by_side(pages: list[Page]) -> list[PageFinding]:
 #: a fifth of a page left blank is what a reader sees as a gap (the large-print table pushed
 #: over with 6 cm, nearly a quarter of the page, free).
 EMPTY_FOOT_SHARE = 0.2
+# A page left a third empty in the middle of a leaflet reads as its end (reviewers took the pages
+# after it for another leaflet), whatever pushed the next block over: a block that tall must split.
+EMPTY_PAGE_SHARE = 1 / 3
 
 
 def page_feet(pages: list[Page]) -> list[PageFinding]:
     """A page ends short only when what comes next could not fit there: its first heading and
     two lines, or the whole of a block that must not break (a short table, a call-out). More
-    space than that left empty means a keep rule (break-after: avoid) pulled content over."""
+    space than that left empty means a keep rule (break-after: avoid) pulled content over. And
+    no page but one before a forced break (the notes page, the back page) ends more than a third
+    empty: a block that does not fit there and will not split must be allowed to."""
     findings = []
     for page, following in zip(pages, pages[1:]):
         body = [line for line in page.lines if not line.margin]
@@ -587,12 +592,20 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         needed = unit_end - top + following.space_above.get(after[0].heading, 0)
         # A line's slack: the margins between paragraphs and items are not in the lines.
         slack = max(line.rect[3] - line.rect[1] for line in after[:4])
-        if free > EMPTY_FOOT_SHARE * (page.text_area[3] - page.text_area[1]) and free > needed + slack:
+        height = page.text_area[3] - page.text_area[1]
+        if free > EMPTY_FOOT_SHARE * height and free > needed + slack:
             findings.append(_finding(
                 "functional", "pagination", page.number,
                 f"the page ends {mm(free)} short, though the next page's first lines ({snippet(after[0].text, 32)} "
                 f"and what must stay with it, {mm(needed)}) would fit there; a keep rule (break-after or "
                 "break-inside: avoid) in layouts/ pulls them over"))
+        elif free > EMPTY_PAGE_SHARE * height:
+            findings.append(_finding(
+                "functional", "pagination", page.number,
+                f"the page ends {mm(free)} ({free / height:.0%} of its text area) empty: the next page starts with "
+                f"{snippet(after[0].text, 32)}, a block of {mm(needed)} that does not split; a page that empty mid-"
+                "leaflet reads as its end: let the block break in layouts/ (a table between its groups, a box "
+                "between its paragraphs)"))
     return findings
 
 
