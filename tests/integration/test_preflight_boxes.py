@@ -202,7 +202,8 @@ def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
     medicine, not nine rows, as 'five rows or fewer'): the table moved to the next page and left
     35-60% of the page before it empty in four languages."""
     rows = "".join(f"<tr><td>Medicine {i}</td><td>Brand</td></tr>" for i in range(20))
-    table = f"<div class='row' style='display: table; break-inside: avoid'><div style='display: table-cell'><table>{rows}</table></div></div>"
+    table = ("<div class='row' style='display: table; break-inside: avoid'>"
+             f"<div style='display: table-cell'><table>{rows}</table></div></div>")
     nested = f"<div style='height: 140mm'>Top</div><p>The medicines include:</p>{table}"
     hits = found(check(render(nested)), "pagination", "empty: the next page starts with", "functional")
     assert hits and hits[0].page == 1 and "“Medicine 0" in hits[0].message
