@@ -125,7 +125,7 @@ def _preflight_layout(document, edition, doc) -> list:  # type: ignore[no-untype
 
     assert _renderer is not None, "worker not initialised"
     script = _renderer.fonts(doc.locale).script
-    return check_layout(document, edition=edition, script=script, language=doc.lang_tag)
+    return check_layout(document, edition=edition, script=script, language=doc.lang_tag, names=doc.names)
 
 
 def _peak_rss() -> int:

@@ -11,14 +11,16 @@ localized alongside when asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import LeafletError, TranslationError
-from ..model.document import PLACEHOLDER_RE, Document, Text, replace_texts
+from ..model.document import PLACEHOLDER_RE, Document, Medicine, Text, replace_texts
 from ..model.review import DRAFT, Review
 from ..project import SOURCE_LOCALE
 from .catalogs import Catalog, Entry
@@ -70,6 +72,24 @@ class LocalizedDocument:
     script = property(lambda self: self.info.script)
     language_name = property(lambda self: self.info.native_name)
 
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """The names printed whole, never hyphenated ("predni-/sone" reads as two words): every
+        medicine's name in English and in the language, the brands, and the names of people
+        and places the English source writes with a capital letter inside a sentence
+        (Huntington, Parkinson); the longest first."""
+        found: set[str] = set()
+        for name in self.content.names:
+            found |= {name.english, str(name.text)}
+        for medicine in _medicines(self.content):
+            found |= {medicine.generic, medicine.brand}
+        source = self.english if self.english is not None else self if self.info.language == "en" else None
+        if source is not None:
+            for text in _phrases(source.content):
+                for sentence in _SENTENCE_RE.split(str(text)):
+                    found.update(_PROPER_NAME_RE.findall(sentence, 1))
+        return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
+
     def gettext(self, msgctxt: str, msgid: str) -> Phrase:
         """A layout word, translated (or English, marked): every one was looked up beforehand."""
         try:
@@ -77,6 +97,31 @@ class LocalizedDocument:
         except KeyError:
             raise LeafletError(f"the layout asks for the string [{msgctxt}] '{msgid[:60]}', which the layouts' "
                                "extraction did not find; this is a bug in pipeline/i18n/extract.py") from None
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?:;])\s+|\s*\n\s*")
+#: A word with a capital letter after the first character of a sentence: a name (the match at
+#: position 0, the sentence's first word, is skipped by starting the search at 1).
+_PROPER_NAME_RE = re.compile(r"(?<=[\s(])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?=[\s,.;:)’']|$)")
+
+
+def _phrases(value: Any) -> Iterator[Phrase]:
+    """Every text of a localized tree (where the source has a Text; ids are plain strings)."""
+    if isinstance(value, Phrase):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _phrases(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _phrases(getattr(value, item.name))
+
+
+def _medicines(content: Any) -> Iterator[Medicine]:
+    for section in content.sections:
+        for block in section.blocks:
+            for row in getattr(block, "rows", ()):
+                yield from row.medicines
 
 
 _FORMAT_RE = re.compile(r"%(?:\((?P<name>[a-z][a-z0-9_]*)\)s|(?P<percent>%)|(?P<other>.?))", re.S)

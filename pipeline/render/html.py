@@ -101,25 +101,46 @@ def prepare_html(html: Markup, breaks: str) -> Markup:
     return Markup("".join(part if i % 2 else segment.prepare(part, breaks) for i, part in enumerate(parts)))
 
 
-def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces") -> Markup:
+def names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern finding any of `names` as whole words (any case: a sentence may start with
+    one), its spaces also as no-break spaces; None for no names."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(str(escape(name))).replace(r"\ ", "[ \u00a0]") for name in names)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def mark_names(html: Markup, pattern: re.Pattern | None) -> Markup:
+    """The names in the text of `html` (never in its tags) in `<span class="name">`, which the
+    layouts never hyphenate. The span holds whole words only, so it cuts no cluster."""
+    if pattern is None:
+        return html
+    parts = _MARKUP_RE.split(str(html))
+    return Markup("".join(part if i % 2 else pattern.sub(r'<span class="name">\g<0></span>', part)
+                          for i, part in enumerate(parts)))
+
+
+def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces",
+                      names: re.Pattern | None = None) -> Markup:
     """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
     Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
     two characters of text without spaces kept on one line; with `end`, a headline's short last
     word kept with the one before. Only joiners, zero-width and no-break spaces are added, never
     a tag inside a word, so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed
     "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
-    font, or their digits and punctuation come from the Arabic font. The text is escaped."""
+    font, or their digits and punctuation come from the Arabic font. `names` (names_pattern)
+    are marked never to be hyphenated. The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
-        return prepare_html(text, breaks)  # already HTML: only its text is marked
+        return mark_names(prepare_html(text, breaks), names)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
     # words of an Arabic line in the wrong order when they extract it.
     text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks)
     if direction != "rtl":
-        return escape(text)
+        return mark_names(escape(text), names)
     out, last = [], 0
     for match in segment.LATIN_PHRASE.finditer(text):
         out.append(escape(text[last:match.start()]))
-        out.append(Markup('<span class="latin">{}</span>').format(match.group()))
+        out.append(Markup('<span class="latin">{}</span>').format(mark_names(escape(match.group()), names)))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
@@ -199,7 +220,8 @@ class Layouts:
                                 en=_english)
         self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
         self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
-            text, end, self._bound().direction, self._breaks())
+            text, end, self._bound().direction, self._breaks(), self._names)
+        self._names: re.Pattern | None = None
         self.env.globals["columns"] = columns
 
     def _bound(self) -> LocalizedDocument:
@@ -215,10 +237,11 @@ class Layouts:
     def bound(self, doc: LocalizedDocument) -> Iterator[None]:
         """The document the layouts' gettext and filters work on, for one render."""
         previous, self._doc = self._doc, doc
+        previous_names, self._names = self._names, names_pattern(doc.names)
         try:
             yield
         finally:
-            self._doc = previous
+            self._doc, self._names = previous, previous_names
 
     def _pgettext(self, context: str, message: str, **variables: Any) -> Markup:
         """A layout string through the localize policy, escaped so a translation cannot add markup;

@@ -301,6 +301,24 @@ def test_a_short_fragment_of_a_hyphenated_word(render):
     assert findings and findings[0].severity == "functional"
 
 
+def test_a_hyphenated_name_of_a_medicine_or_a_person(render):
+    """The bilingual's narrow columns printed "predni-/sone", "amphet-/amine", "Hunt-/ington's"."""
+    body = ("<p style='width: {w}mm; hyphens: auto; hyphenate-limit-chars: 6 3 3'>Corticosteroids such as "
+            "prednisone may help. Twitching is common in Huntington's disease. Your doctor understands.</p>")
+    names = ("prednisone", "Huntington")
+    hits = {f.message for w in range(24, 44, 2)
+            for f in check(render(body.format(w=w)), names=names, hyphen_share=1.0) if "is hyphenated" in f.message}
+    assert any("“prednisone”" in m for m in hits) and any("“Huntington”" in m for m in hits)
+    # Only names: other words may still be hyphenated, and without names nothing is called one.
+    assert not [f for w in range(24, 44, 2) for f in check(render(body.format(w=w)), hyphen_share=1.0)
+                if "the name" in f.message]
+    # Marked as the layouts mark them, the names are printed whole.
+    marked = body.replace("prednisone", "<span style='hyphens: manual'>prednisone</span>").replace(
+        "Huntington", "<span style='hyphens: manual'>Huntington</span>")
+    assert not [f for w in range(24, 44, 2) for f in check(render(marked.format(w=w)), names=names, hyphen_share=1.0)
+                if "the name" in f.message]
+
+
 def test_latin_punctuation_inside_arabic_comes_from_the_latin_font(render):
     body = "<p>مسودة ترجمة: لم يراجعها بعد.</p><p>B1, B5 أو B6 في الدم</p>"
     findings = check(render(body, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")

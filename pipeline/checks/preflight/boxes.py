@@ -51,12 +51,14 @@ register("line-breaks", "functional", "page", "a Chinese word broken across line
          "headline line of one short word, hyphenation where the edition forbids it or too much of it")(None)
 
 def check_layout(document, *, edition, script: str, language: str, safe_mm: float | None = None,
-                 hyphen_share: float | None = None, timings: dict | None = None) -> list[PageFinding]:
+                 hyphen_share: float | None = None, timings: dict | None = None,
+                 names: tuple[str, ...] = ()) -> list[PageFinding]:
     """Findings on a laid-out WeasyPrint `Document` of one edition (pipeline.editions.Edition).
 
     `script` is the document's ISO 15924 script (Latn, Deva, Hans...), `language` its BCP 47
     tag. `safe_mm` overrides the edition's safe distance from the trimmed edge, `hyphen_share`
-    the running text's limit of hyphenated lines per page (lines.HYPHEN_SHARE). `timings`, if
+    the running text's limit of hyphenated lines per page (lines.HYPHEN_SHARE); `names` are
+    never hyphenated (LocalizedDocument.names). `timings`, if
     given, receives milliseconds per phase.
     """
     started = time.perf_counter()
@@ -78,7 +80,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += side_by_side(pages)
     findings += page_feet(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
-                                        hyphen_share=hyphen_share)
+                                        hyphen_share=hyphen_share, names=names)
     if timings is not None:
         timings["collect_ms"] = (collected - started) * 1000
         timings["checks_ms"] = (time.perf_counter() - collected) * 1000

@@ -50,8 +50,9 @@ PUNCT_OR_DIGIT = regex.compile(r"[\p{P}\p{Nd}]")
 
 
 def check_lines(pages: list[Page], *, edition, script: str, language: str,
-                hyphen_share: float | None = None) -> list[PageFinding]:
-    """All line-break findings of one laid-out document."""
+                hyphen_share: float | None = None, names: tuple[str, ...] = ()) -> list[PageFinding]:
+    """All line-break findings of one laid-out document; `names` are never hyphenated
+    (LocalizedDocument.names: medicines, brands, people)."""
     body = [line for page in pages for line in page.lines if not line.margin and line.texts]
     paragraphs: dict = defaultdict(list)
     for line in body:
@@ -62,7 +63,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += cjk_last_lines(paragraphs)
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
-    findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share)
+    findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
     findings += script_sizes(pages, script)
@@ -199,10 +200,13 @@ def _words(text: str) -> list[str]:
     return [w for w in regex.split(r"[\s\u00a0]+", text) if LETTER.search(w)]
 
 
-def hyphenation(pages: list[Page], forbidden: bool, share: float) -> list[PageFinding]:
+def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[str, ...] = ()) -> list[PageFinding]:
     """Posters and large print never hyphenate; running text hyphenates at most `share` of a
-    page's lines and never leaves fewer than HYPHEN_MIN_FRAGMENT letters on either side."""
+    page's lines, never leaves fewer than HYPHEN_MIN_FRAGMENT letters on either side, and never
+    splits a name ("predni-/sone", "Hunt-/ington's": a reader takes the halves for two words and
+    cannot look the medicine up)."""
     findings = []
+    named = _names_re(names)
     for page in pages:
         running = [line for line in page.lines if not line.margin and line.heading is None and line.texts]
         everything = [line for line in page.lines if not line.margin and line.texts]
@@ -218,6 +222,16 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float) -> list[PageFi
             follower = _next_line(page, line, pages)
             head = LETTER.findall(_plain(line.text).rsplit(" ", 1)[-1])
             tail = LETTER.findall(_plain(follower.text).split(" ", 1)[0]) if follower else []
+            if named is not None and follower is not None:
+                word = _plain(line.text).rsplit(None, 1)[-1].rstrip("-\u2010\u00ad") + _plain(follower.text).split(None, 1)[0]
+                name = named.search(word)
+                if name:
+                    findings.append(_finding(
+                        "functional", "line-breaks", page.number,
+                        f"the name {snippet(name.group())} is hyphenated at the end of the line "
+                        f"{snippet(line.text[-30:])}; names of medicines and people are printed whole: the layouts "
+                        "mark them <span class=\"name\"> (LocalizedDocument.names), which common.css never hyphenates"))
+                    continue
             if min(len(head), len(tail) if follower else HYPHEN_MIN_FRAGMENT) < HYPHEN_MIN_FRAGMENT:
                 findings.append(_finding(
                     "functional", "line-breaks", page.number,
@@ -231,6 +245,13 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float) -> list[PageFi
                 f"({len(counted) / len(running):.0%}; the limit is {share:.0%}), e.g. "
                 f"{snippet(counted[0].text[-24:])}; hyphenate only long words (hyphenate-limit-chars in layouts/)"))
     return findings
+
+
+def _names_re(names: tuple[str, ...]):
+    """Any of `names` as a whole word, in any case."""
+    if not names:
+        return None
+    return regex.compile(r"(?<![\w-])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\w-])", regex.IGNORECASE)
 
 
 def _next_line(page: Page, line: Line, pages: list[Page]) -> Line | None:

@@ -133,3 +133,18 @@ def test_the_margin_text_sizes_the_renderer_assumes_are_the_layouts(project):
                               ("counter", r"@bottom-right \{[^}]*font-size: ([0-9.]+)pt")):
             sizes = re.findall(pattern, css, re.M)
             assert sizes and float(sizes[0]) == MARGIN_PT[large][name], (sheet, name)
+
+
+def test_names_are_marked_whole_in_any_case_and_never_inside_markup():
+    from pipeline.render.html import keep_end_together, names_pattern
+
+    names = names_pattern(("toxina botulínica tipo A", "prednisone", "Huntington"))
+    text = keep_end_together("Prednisone or toxina botulínica tipo A; not prednisones. Huntington's.", False,
+                             names=names)
+    assert str(text).count('<span class="name">') == 3
+    assert '<span class="name">Prednisone</span>' in text and "prednisones" in text and "name\">prednisones" not in text
+    assert '<span class="name">Huntington</span>&#39;s' in text
+    # In right-to-left text the name is marked inside its Latin phrase; a name in a tag is left alone.
+    arabic = keep_end_together("مثل prednisone", False, "rtl", names=names)
+    assert '<span class="latin"><span class="name">prednisone</span></span>' in arabic
+    assert keep_end_together(Markup('<a title="prednisone">x</a>'), False, names=names) == '<a title="prednisone">x</a>'
