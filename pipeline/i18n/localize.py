@@ -11,7 +11,6 @@ localized alongside when asked for.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import LeafletError, TranslationError
-from ..model.document import PLACEHOLDER_RE, Document, Medicine, Text, replace_texts
+from ..model.document import PLACEHOLDER_RE, Document, Medicine, Text, iter_texts, replace_texts
 from ..model.review import DRAFT, Review
 from ..project import SOURCE_LOCALE
 from .catalogs import Catalog, Entry
@@ -85,7 +84,7 @@ class LocalizedDocument:
             found |= {medicine.generic, medicine.brand}
         source = self.english if self.english is not None else self if self.info.language == "en" else None
         if source is not None:
-            for text in _phrases(source.content):
+            for text in iter_texts(source.content, Phrase):
                 for sentence in _SENTENCE_RE.split(str(text)):
                     found.update(_PROPER_NAME_RE.findall(sentence, 1))
         return tuple(sorted((n for n in found if n.strip()), key=lambda n: (-len(n), n)))
@@ -103,18 +102,6 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?:;])\s+|\s*\n\s*")
 #: A word with a capital letter after the first character of a sentence: a name (the match at
 #: position 0, the sentence's first word, is skipped by starting the search at 1).
 _PROPER_NAME_RE = re.compile(r"(?<=[\s(])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?=[\s,.;:)’']|$)")
-
-
-def _phrases(value: Any) -> Iterator[Phrase]:
-    """Every text of a localized tree (where the source has a Text; ids are plain strings)."""
-    if isinstance(value, Phrase):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _phrases(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            yield from _phrases(getattr(value, item.name))
 
 
 def _medicines(content: Any) -> Iterator[Medicine]:

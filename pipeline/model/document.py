@@ -177,16 +177,17 @@ class Document:
         return next((name.text for name in self.names if name.english == english), english)
 
 
-def iter_texts(value: Any) -> Iterator[Text]:
-    """Walk a tree of source dataclasses and tuples, yielding each `Text` in order."""
-    if isinstance(value, Text):
+def iter_texts(value: Any, kind: type = Text) -> Iterator[Any]:
+    """Walk a tree of source dataclasses and tuples, yielding each `Text` in order (or each
+    `kind`: a localized tree holds its translations where the source has a Text)."""
+    if isinstance(value, kind):
         yield value
     elif isinstance(value, tuple):
         for item in value:
-            yield from iter_texts(item)
+            yield from iter_texts(item, kind)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from iter_texts(getattr(value, field.name))
+            yield from iter_texts(getattr(value, field.name), kind)
 
 
 def replace_texts(value: Any, fn: Callable[[Text], Any]) -> Any:
