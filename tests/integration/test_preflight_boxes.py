@@ -185,6 +185,24 @@ def test_painted_boxes_side_by_side_end_level(render):
     assert not check(render(table))
 
 
+def test_the_two_versions_of_a_bilingual_block_start_on_one_page(render):
+    """The Spanish bilingual printed the English of a paragraph at the foot of page 6 and its
+    Spanish at the top of page 7: the cell of three lines fitted, the one of six (orphans 3) did not."""
+    row = ("<div style='display: table; width: 100%{keep}'><div style='display: table-cell; width: 50%'>"
+           "<p>Twitching and grimacing are seen in Parkinson's disease.</p></div>"
+           "<div style='display: table-cell; width: 50%'><p>" + "En la enfermedad de Parkinson se ven contracciones. " * 4
+           + "</p></div></div>")
+    hits = []
+    for top in range(214, 240, 2):
+        body = f"<div style='height: {top}mm'>Top</div>" + row.format(keep="")
+        hits += found(check(render(body, css="p { orphans: 3; widows: 3; margin: 0 }")), "pagination",
+                      "start on different pages", "functional")
+    assert hits and "“Twitching and grimacing" in hits[0].message and "“En la enfermedad" in hits[0].message
+    for top in range(214, 240, 2):
+        body = f"<div style='height: {top}mm'>Top</div>" + row.format(keep="; break-inside: avoid")
+        assert not found(check(render(body, css="p { orphans: 3; widows: 3; margin: 0 }")), "pagination", "different pages")
+
+
 def test_a_page_left_short_by_a_keep_rule(render):
     box = "<div style='height: 120mm; break-inside: avoid; border: 1pt solid black'>Box text</div>"
     kept = f"<div style='height: 175mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"

@@ -78,6 +78,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += marker_baselines(pages)
     findings += lines_together(pages)
     findings += side_by_side(pages)
+    findings += rows_together(pages)
     findings += page_feet(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names)
@@ -552,6 +553,31 @@ def side_by_side(pages: list[Page]) -> list[PageFinding]:
                         f"the boxes {describe_box(a.box)} and {describe_box(b.box)} stand side by side but "
                         f"end {mm(difference)} apart; make a row of boxes equal in height (table cells, "
                         "or paint the row, not the boxes, in layouts/)"))
+    return findings
+
+
+def rows_together(pages: list[Page]) -> list[PageFinding]:
+    """The cells of a table row start on one page: the bilingual leaflet's English and its
+    translation of a block side by side (a row split with one version on each page leaves the
+    reader to find the other overleaf), a medicine beside its brand."""
+    first: dict = {}  # cell element -> the first line of its text
+    rows: dict = defaultdict(dict)  # row element -> its cells, in order
+    for page in pages:
+        for cell, row in page.cell_rows.items():
+            rows[row][cell] = None
+        for line in page.lines:
+            if line.cell is not None and not line.margin:
+                first.setdefault(line.cell.element, line)
+    findings = []
+    for cells in rows.values():
+        starts = sorted((first[cell] for cell in cells if cell in first), key=lambda line: line.page)
+        if len({line.page for line in starts}) > 1:
+            pages_named = " and ".join(f"page {line.page + 1} ({snippet(line.text, 24)})" for line in starts)
+            findings.append(_finding(
+                "functional", "pagination", min(line.page for line in starts),
+                f"the cells of one row start on different pages: {pages_named}; the versions of a block "
+                "stand side by side: keep the row whole (break-inside: avoid in layouts/) or let each cell "
+                "start where the row does"))
     return findings
 
 

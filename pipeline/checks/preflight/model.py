@@ -154,6 +154,7 @@ class Page:
     forced_tops: list[float] = field(default_factory=list)  # tops of boxes with break-before: page
     space_above: dict = field(default_factory=dict)  # heading element -> its top margin (px)
     keeps_next: set = field(default_factory=set)  # elements with break-after: avoid
+    cell_rows: dict = field(default_factory=dict)  # table cell element -> its row's element
 
 
 def describe_box(box) -> str:
@@ -252,6 +253,8 @@ class _Walker:
             line = None
         if isinstance(box, B.TableCellBox):
             cell = box
+        if isinstance(box, B.TableRowBox):
+            page.cell_rows.update((child.element, element) for child in box.children)
         if isinstance(box, B.TableBox):
             table = box
             if tag == "table":
