@@ -37,7 +37,7 @@ from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError,
 from .jobs import Inputs, Job, Outcome
 from .manifest import Manifest, combine
 
-__all__ = ["Job", "Outcome", "Summary", "build", "plan", "thumbnail_path"]
+__all__ = ["Job", "Outcome", "Summary", "build", "plan", "remove_stale", "thumbnail_path"]
 
 TEMP_PREFIX = "leaflets-build-"
 PACKAGE = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..builder import Summary, build
+from ..builder import Summary, build, plan, remove_stale
 from ..builder.jobs import Outcome
 from ..errors import LeafletError
 from ..files import remove
@@ -76,6 +76,26 @@ def refusals(assessment: Assessment) -> list[LeafletReport]:
     return [report for report in assessment.leaflets if not report.ready]
 
 
+def _withdraw(target: Project, leaflets: list[tuple[str, str]], documents: list[str], locales: list[str]) -> int:
+    """Remove from the release folder what an earlier release made of `leaflets` (document,
+    locale), which are not ready now (a sign-off no longer matches, a string was edited): a print
+    shop that takes output/release/ must not find them. The folder's index is written again, so
+    it lists them as drafts. Returns how many PDFs were removed."""
+    if not target.output.is_dir():
+        return 0
+    removed = 0
+    for document, locale in leaflets:
+        for job in plan(target, [document], [locale]):
+            if job.output.is_file():
+                removed += 1
+            why = remove_stale(target, job)
+            if why:
+                raise LeafletError(why)
+    if removed and (target.output / "index.html").is_file():
+        after_build(target, documents, locales, Summary((), (), (), 0.0), released=True)
+    return removed
+
+
 def release(project: Project, documents: list[str], locales: list[str], workers: int | None = None,
             report: Callable[[Outcome], object] = lambda o: None) -> Release:
     """Build only leaflets that are ready into output/release/; refuse, with every reason, if any
@@ -85,14 +105,18 @@ def release(project: Project, documents: list[str], locales: list[str], workers:
 
     assessment = assess(project, documents, locales, posters=True)
     refused = refusals(assessment)
+    target = Project(project.root, project.output / "release")
     if refused:
         lines = []
         for r in refused:
             lines.append(f"{r.locale} {r.document}: not ready to release")
             lines += [f"  - {reason}" for reason in r.reasons]
+        withdrawn_files = _withdraw(target, [(r.document, r.locale) for r in refused], documents, locales)
+        if withdrawn_files:
+            lines.append(f"withdrawn from {target.output.relative_to(project.root)}/: {withdrawn_files} PDF(s) an earlier "
+                         "release made of these leaflets, which are no longer ready")
         raise LeafletError("\n".join(lines) + f"\nrelease refused for {len(refused)} leaflet(s). Drafts are built by "
                            "`make` (marked DRAFT) but never released.")
-    target = Project(project.root, project.output / "release")
     summary = build(target, documents, locales, workers, report=report)
     withdrawn = []
     for outcome in summary.outcomes:

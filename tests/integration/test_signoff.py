@@ -94,6 +94,25 @@ def test_genuine_signoffs_are_released_with_the_clinics_names_and_dates(scratch,
     assert not (scratch.output / "hi").exists(), "a release writes only into output/release/"
 
 
+def test_a_leaflet_no_longer_ready_is_withdrawn_from_the_release_folder(scratch, keys, capsys):
+    """A refused release left last week's Hindi PDFs in output/release/ after the translation
+    they were signed off for was edited: a print shop taking the folder would print them."""
+    sign_everything(scratch, keys)
+    assert run(scratch, "release", "--langs", "en hi", "-j", "1") == 0
+    release = scratch.output / "release"
+    assert (release / "hi" / f"{DOC}-leaflet.pdf").is_file()
+    set_translation(catalog(scratch, "hi"), "risks.heading", "जोखिम")
+    capsys.readouterr()
+    assert run(scratch, "release", "--langs", "en hi", "-j", "1") == 1
+    err = capsys.readouterr().err
+    assert "hi muscle-twitching: not ready to release" in err and "en muscle-twitching: not ready" not in err
+    assert "withdrawn from output/release/: 7 PDF(s)" in err
+    assert not list((release / "hi").rglob("*.pdf")) and not list((release / "hi").rglob("*.png"))
+    assert (release / "en" / f"{DOC}-leaflet.pdf").is_file()  # what is still ready stays released
+    index = (release / "index.html").read_text(encoding="utf-8")
+    assert f"hi/{DOC}-leaflet.pdf" not in index
+
+
 def test_a_translator_cannot_forge_a_signoff(scratch, keys, capsys):
     """The old attack: edit the translation, write reviewed and a name. A signature made with a
     key the clinic does not list, or any edit of a signed sign-off, is refused with the reason."""
