@@ -27,6 +27,7 @@ from ..i18n.locales import ASCII_DIGITS
 from ..i18n.localize import LocalizedDocument, fill_placeholders
 from ..i18n.scripts import ScriptSettings, script_settings
 from ..model.clinic import Clinic
+from ..model.document import iter_texts
 from ..project import SOURCE_LOCALE
 from .editions import Edition, Paper
 from .fonts import choose_fonts, coverage
@@ -200,6 +201,13 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
+def text_columns(value: Any) -> int:
+    """The length in columns of every text in a block (a string, or a tree of them)."""
+    if isinstance(value, str):
+        return columns(value)
+    return sum(columns(text) for text in iter_texts(value, str))
+
+
 def _english(context: str, message: str, **variables: Any) -> Markup:
     """A layout string's English original, escaped and formatted as pgettext would format it
     (the bilingual edition's English column); not extracted, since English needs no translation."""
@@ -223,6 +231,7 @@ class Layouts:
             text, end, self._bound().direction, self._breaks(), self._names)
         self._names: re.Pattern | None = None
         self.env.globals["columns"] = columns
+        self.env.globals["text_columns"] = text_columns
 
     def _bound(self) -> LocalizedDocument:
         if self._doc is None:
