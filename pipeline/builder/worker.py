@@ -125,7 +125,8 @@ def _preflight_layout(document, edition, doc) -> list:  # type: ignore[no-untype
 
     assert _renderer is not None, "worker not initialised"
     script = _renderer.fonts(doc.locale).script
-    return check_layout(document, edition=edition, script=script, language=doc.lang_tag, names=doc.names)
+    return check_layout(document, edition=edition, script=script, language=doc.lang_tag, names=doc.names,
+                        dates=(doc.published, doc.review_due))
 
 
 def _peak_rss() -> int:

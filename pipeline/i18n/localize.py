@@ -104,6 +104,13 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?:;])\s+|\s*\n\s*")
 _PROPER_NAME_RE = re.compile(r"(?<=[\s(])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?=[\s,.;:)’']|$)")
 
 
+def _whole(date: str, locale: LocaleInfo) -> str:
+    """A date printed on one line ("Review due 26 / November 2027" made the reader join two):
+    its words joined by no-break spaces. Not in right-to-left text, where readers (pypdf, screen
+    readers) put words joined so in the wrong order when they extract a line."""
+    return date if locale.direction == "rtl" else date.replace(" ", "\u00a0")
+
+
 def _medicines(content: Any) -> Iterator[Medicine]:
     for section in content.sections:
         for block in section.blocks:
@@ -184,8 +191,8 @@ def localize(document: Document, locale: LocaleInfo, catalog: Catalog | None, la
         info=locale,
         content=content,
         layout=MappingProxyType(layout),
-        published=locale.date(document.meta.published),
-        review_due=locale.date(document.meta.review_due),
+        published=_whole(locale.date(document.meta.published), locale),
+        review_due=_whole(locale.date(document.meta.review_due), locale),
         review=review,
         missing=tuple(text_translator.missing.values()) + tuple(layout_translator.missing.values()),
         english=column,

@@ -337,6 +337,20 @@ def test_a_hyphenated_name_of_a_medicine_or_a_person(render):
                 if "the name" in f.message]
 
 
+def test_a_date_split_over_two_lines(render):
+    """The back page's details printed "Review due 26 / November 2027" in eleven PDFs."""
+    body = "<p style='width: {w}mm'>Document version 1.0.0. Published 26 November 2026. Review due 26 November 2027.</p>"
+    dates = ("26 November 2026", "26 November 2027")
+    hits = [f for w in range(30, 90, 4) for f in check(render(body.format(w=w)), dates=dates)
+            if "is split over two lines" in f.message]
+    assert hits and hits[0].severity == "cosmetic" and "“26 November 202" in hits[0].message
+    joined = body
+    for date in dates:
+        joined = joined.replace(date, date.replace(" ", "\u00a0"))
+    assert not [f for w in range(30, 90, 4) for f in check(render(joined.format(w=w)), dates=dates)
+                if "is split over two lines" in f.message]
+
+
 def test_latin_punctuation_inside_arabic_comes_from_the_latin_font(render):
     body = "<p>مسودة ترجمة: لم يراجعها بعد.</p><p>B1, B5 أو B6 في الدم</p>"
     findings = check(render(body, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")

@@ -52,13 +52,13 @@ register("line-breaks", "functional", "page", "a Chinese word broken across line
 
 def check_layout(document, *, edition, script: str, language: str, safe_mm: float | None = None,
                  hyphen_share: float | None = None, timings: dict | None = None,
-                 names: tuple[str, ...] = ()) -> list[PageFinding]:
+                 names: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> list[PageFinding]:
     """Findings on a laid-out WeasyPrint `Document` of one edition (pipeline.editions.Edition).
 
     `script` is the document's ISO 15924 script (Latn, Deva, Hans...), `language` its BCP 47
     tag. `safe_mm` overrides the edition's safe distance from the trimmed edge, `hyphen_share`
     the running text's limit of hyphenated lines per page (lines.HYPHEN_SHARE); `names` are
-    never hyphenated (LocalizedDocument.names). `timings`, if
+    never hyphenated (LocalizedDocument.names), `dates` never split over lines. `timings`, if
     given, receives milliseconds per phase.
     """
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += rows_together(pages)
     findings += page_feet(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
-                                        hyphen_share=hyphen_share, names=names)
+                                        hyphen_share=hyphen_share, names=names, dates=dates)
     if timings is not None:
         timings["collect_ms"] = (collected - started) * 1000
         timings["checks_ms"] = (time.perf_counter() - collected) * 1000

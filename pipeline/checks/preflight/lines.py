@@ -50,9 +50,10 @@ PUNCT_OR_DIGIT = regex.compile(r"[\p{P}\p{Nd}]")
 
 
 def check_lines(pages: list[Page], *, edition, script: str, language: str,
-                hyphen_share: float | None = None, names: tuple[str, ...] = ()) -> list[PageFinding]:
+                hyphen_share: float | None = None, names: tuple[str, ...] = (),
+                dates: tuple[str, ...] = ()) -> list[PageFinding]:
     """All line-break findings of one laid-out document; `names` are never hyphenated
-    (LocalizedDocument.names: medicines, brands, people)."""
+    (LocalizedDocument.names: medicines, brands, people), `dates` never split over two lines."""
     body = [line for page in pages for line in page.lines if not line.margin and line.texts]
     paragraphs: dict = defaultdict(list)
     for line in body:
@@ -61,6 +62,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     if script_settings(script).breaks == "han-words":  # Japanese breaks inside words, as it may
         findings += cjk_words(paragraphs)
     findings += cjk_last_lines(paragraphs)
+    findings += split_phrases(paragraphs, dates)
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
@@ -244,6 +246,25 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
                 f"{len(counted)} of {len(running)} lines of running text end in a hyphen "
                 f"({len(counted) / len(running):.0%}; the limit is {share:.0%}), e.g. "
                 f"{snippet(counted[0].text[-24:])}; hyphenate only long words (hyphenate-limit-chars in layouts/)"))
+    return findings
+
+
+def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFinding]:
+    """A date is read as one thing: "Review due 26 / November 2027" makes the reader join the
+    lines to find it (the back page's document details, in every edition)."""
+    findings = []
+    wanted = [" ".join(phrase.split()) for phrase in phrases if len(phrase.split()) > 1]
+    for lines in paragraphs.values():
+        for upper, lower in zip(lines, lines[1:]):
+            above, below = " ".join(_plain(upper.text).split()), " ".join(_plain(lower.text).split())
+            joined = f"{above} {below}"
+            for phrase in wanted:
+                start = joined.find(phrase)
+                if start != -1 and start < len(above) < start + len(phrase):
+                    findings.append(_finding(
+                        "cosmetic", "line-breaks", lower.page,
+                        f"the date {snippet(phrase)} is split over two lines ({snippet(above[-20:])} / "
+                        f"{snippet(below[:20])}); join its words with no-break spaces (LocalizedDocument's dates)"))
     return findings
 
 
