@@ -36,6 +36,14 @@ PAPER_SETS = {"a4": (A4, A3), "letter": (LETTER, TABLOID)}
 LAYOUT_CSS = {"leaflet": ("leaflet.css",), "poster": ("poster.css",), "bilingual": ("leaflet.css", "bilingual.css")}
 OPTION_CSS = {"large_print": "large-print.css", "print_shop": "poster-print.css"}
 
+#: The sizes (pt) of the leaflets' margin texts, the A4 leaflet's and large print's, as
+#: leaflet.css and large-print.css set them (a test checks they agree): the running header's
+#: status line, the page counter, the document's lines at the foot. The renderer sizes the margin
+#: boxes for them and sets a line smaller only where it would not fit on one line, never below
+#: MARGIN_MIN_PT; the preflight holds the pages to them.
+MARGIN_PT = {False: {"draft": 9.0, "counter": 8.5, "info": 8.5}, True: {"draft": 11.0, "counter": 12.0, "info": 12.0}}
+MARGIN_MIN_PT = 7.0
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -51,6 +59,11 @@ class Edition:
     @property
     def is_poster(self) -> bool:
         return self.layout == "poster"
+
+    @property
+    def margin_pt(self) -> dict[str, float]:
+        """The sizes of its margin texts (MARGIN_PT): "draft", "counter" and "info"."""
+        return MARGIN_PT[self.large_print]
 
     @property
     def template(self) -> str:

@@ -29,7 +29,7 @@ from ..i18n.scripts import ScriptSettings, script_settings
 from ..model.clinic import Clinic
 from ..model.document import iter_texts
 from ..project import SOURCE_LOCALE
-from .editions import Edition, Paper
+from .editions import MARGIN_MIN_PT, Edition, Paper
 from .fonts import choose_fonts, coverage
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
@@ -49,12 +49,10 @@ def css_string(text: str) -> str:
 
 #: The counter style of the locale's own digits, where CLDR's default numbering is not 0-9.
 DIGITS_STYLE = "locale-digits"
-#: The sizes of the leaflets' margin texts (the running header's status line, the page counter,
-#: the document's lines at the foot) as leaflet.css and large-print.css set them (a test checks
-#: they agree); never below 7pt when shrunk to fit; the widest side margins of the leaflets
-#: (17mm each) and 2mm to spare.
-MARGIN_PT = {False: {"draft": 9.0, "counter": 8.5, "info": 8.5}, True: {"draft": 11.0, "counter": 12.0, "info": 12.0}}
-MARGIN_MIN_PT, MARGINS_MM = 7.0, 36.0
+#: The sizes of the leaflets' margin texts are the edition's (editions.MARGIN_PT, never below
+#: MARGIN_MIN_PT when shrunk to fit); the widest side margins of the leaflets (17mm each) and 2mm
+#: to spare.
+MARGINS_MM = 36.0
 PT_PER_MM = 72 / 25.4
 
 
@@ -308,7 +306,7 @@ class Layouts:
         document's lines at the foot are set smaller where they would not fit on one line, never
         below MARGIN_MIN_PT."""
         fonts = coverage(self.dir, doc.locale)
-        sizes = MARGIN_PT[edition.large_print]
+        sizes = edition.margin_pt
         counter = self.page_counter(doc)
         numbers = counter.replace(_PAGE, doc.info.digits[8] * 2).replace(_PAGES, doc.info.digits[8] * 2)
         counter_ems = fonts.width_em(numbers, bold=False) + 0.3

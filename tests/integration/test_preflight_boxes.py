@@ -5,6 +5,7 @@ finding; the renderer carries the findings into the build's summary."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ PARAGRAPH = "Muscle twitching is common and usually harmless. " * 6
 # -- geometry ---------------------------------------------------------------------------------
 
 def test_a_column_past_the_text_area_is_critical(render):
-    body = f'<div style="width: 110%; border: 1pt solid black"><p>{PARAGRAPH}</p></div>'
+    body = f'<div style="width: 110%; border: 1pt solid black; padding: 0 2mm"><p>{PARAGRAPH}</p></div>'
     findings = check(render(body))
     hits = found(findings, "geometry", "past the right of the text area", "critical")
     assert len(hits) == 1 and "mm" in hits[0].message and hits[0].page == 1  # the box, not each line
@@ -110,6 +111,68 @@ def test_touching_marks_of_tight_devanagari_lines(render):
     assert not check(loose, script="Deva", language="hi")
 
 
+#: The large-print badge as the masthead had it: an inline-block painted in the brand colour,
+#: inside the headline and so at the headline's tight line-height.
+BADGE = ("<h1 style='font-size: 32pt; line-height: 1.2'>{title} <span class='edition-label' style='display: "
+         "inline-block; font-size: 0.7em; color: #fff; background: #036; {style}'>{label}</span></h1>")
+
+
+def test_letters_touching_the_edge_of_the_box_painted_behind_them(render):
+    """The Hindi large-print badge: its matras and the headline bar stood 0.1 mm under the top
+    edge of its painted box (reviewers, at 150 dpi: touching, clipped)."""
+    def badge(style: str) -> list:
+        body = BADGE.format(title="मांसपेशियों का फड़कना", label="बड़े अक्षरों में", style=style)
+        return check(render(body, lang="hi", script="Deva"), "leaflet-large-print", script="Deva", language="hi")
+
+    hits = found(badge("padding: 0.5mm 2mm"), "geometry", "of the top edge of <span class=\"edition-label\">")
+    assert len(hits) == 1 and hits[0].severity == "functional" and "“बड़े अक्षरों में”" in hits[0].message
+    # With no padding the marks run out of the box: white on white, the letters lose them.
+    assert found(badge("padding: 0 2mm"), "geometry", "past the top edge of <span", "critical")
+    # The font's own ascent and descent hold its marks; the padding keeps them clear.
+    assert not badge("line-height: normal; padding: 1mm 2mm")
+
+
+def test_the_large_print_badge_holds_the_marks_of_every_script(fonts):
+    """The badge as leaflet.css paints it, in the headline at each script's heading line-height
+    (scripts.yaml), keeps the marks of scripts the build's locales do not cover clear of its
+    edges: Gurmukhi's and Gujarati's vowel signs, Burmese medials, Nastaliq's cascade and tails.
+    (The old rule, the headline's line-height and 0.5 mm of padding, failed all of these.)"""
+    from weasyprint import HTML
+
+    rule = re.search(r"^\.masthead \.edition-label \{[^}]*\}", (ROOT / "layouts" / "leaflet.css").read_text(
+        encoding="utf-8"), re.M)
+    assert rule
+    labels = {  # script: (font, language, direction, heading line-height, title, label: words with marks)
+        "Deva": ("Noto Sans Devanagari", "hi", "ltr", 1.2, "मांसपेशियों का फड़कना", "बड़े अक्षरों में"),
+        "Guru": ("Noto Sans Gurmukhi", "pa", "ltr", 1.2, "ਮਾਸਪੇਸ਼ੀਆਂ ਦਾ ਫੜਕਣਾ", "ਵੱਡੇ ਅੱਖਰਾਂ ਵਿੱਚ"),
+        "Gujr": ("Noto Sans Gujarati", "gu", "ltr", 1.2, "સ્નાયુઓનું ફરકવું", "મોટા અક્ષરોમાં"),
+        "Taml": ("Noto Sans Tamil", "ta", "ltr", 1.2, "தசைத் துடிப்பு", "பெரிய எழுத்துகளில்"),
+        "Mymr": ("Noto Sans Myanmar", "my", "ltr", 1.5, "ကြွက်သားတုန်ခြင်း", "စာလုံးကြီး"),
+        "Aran": ("Noto Nastaliq Urdu", "ur", "rtl", 2.0, "پٹھوں کا پھڑکنا", "بڑے حروف میں"),
+        "Latn": ("Noto Sans", "en", "ltr", 1.2, "Muscle twitching", "Large print"),
+    }
+    for script, (family, lang, direction, height, title, label) in labels.items():
+        html = (f'<html lang="{lang}" dir="{direction}"><head><style>@page {{ size: A4; margin: 20mm }} '
+                f':root {{ --primary: #036; font-family: "{family}", "Noto Sans" }} '
+                f'h1 {{ font-size: 32pt; line-height: {height} }} {rule.group()}</style></head><body>'
+                f'<header class="masthead"><h1>{title} <span class="edition-label">{label}</span></h1></header>'
+                '</body></html>')
+        document = HTML(string=html).render(font_config=fonts)
+        assert not check(document, "leaflet-large-print", script=script, language=lang), script
+
+
+def test_descenders_touching_a_painted_edge_or_a_rule(render):
+    body = BADGE.format(title="Muscle twitching", label="Large print", style="padding: 0.2mm 2mm")
+    assert found(check(render(body)), "geometry", "the bottom edge of <span", "functional")
+    assert not check(render(BADGE.format(title="Muscle twitching", label="Large print",
+                                         style="line-height: normal; padding: 1mm 2mm")))
+    # A bordered side (the rule under a heading) is an edge too; a side without one is not.
+    ruled = "<h2 style='line-height: 1; padding-bottom: 0; border-bottom: 1pt solid #036'>Getting help</h2>"
+    assert found(check(render(ruled)), "geometry", "bottom edge of <h2>")
+    assert not check(render(ruled.replace("border-bottom", "border-top").replace("padding-bottom", "padding-top")
+                            .replace("line-height: 1;", "line-height: 1.4;")))
+
+
 # -- pagination -------------------------------------------------------------------------------
 
 def test_a_heading_at_the_foot_of_a_page(render):
@@ -148,6 +211,38 @@ def test_a_running_footer_that_wraps(render):
     assert not check(render("<p>Text</p>", page=page))
 
 
+ARABIC = "body { font-size: 112.5% }"  # Naskh's size (scripts.yaml)
+
+
+def test_a_running_footer_smaller_than_its_edition_sets_it(render):
+    """The Arabic large print's page counter: large-print.css enlarged @bottom-right, where the
+    counter stands in left-to-right documents; in Arabic it stands at @bottom-left and kept the
+    A4 leaflet's 8.5 pt beside a 12 pt footer."""
+    counter = 'content: "صفحة " counter(page) " من " counter(pages); width: 32mm'
+    info = ("<div style='position: running(info); font-size: 12pt'>muscle-twitching · الإصدار 1.0.0</div>"
+            "<p>نص</p><p style='break-before: page'>نص</p>")
+
+    def footer(size: str, edition: str = "leaflet-large-print") -> list:
+        page = (f"size: A4; margin: 20mm; @bottom-left {{ {counter}; font-size: {size} }} "
+                "@bottom-right { content: element(info); width: 120mm }")
+        return check(render(info, css=ARABIC, page=page, lang="ar", script="Arab", direction="rtl"), edition,
+                     script="Arab", language="ar")
+
+    hits = found(footer("8.5pt"), "fonts", "“صفحة 1 من 2”", "functional")
+    assert len(hits) == 1 and "8.5pt" in hits[0].message and "12pt" in hits[0].message  # once, not per page
+    assert not found(footer("12pt"), "fonts", "")
+    assert not found(footer("8.5pt", "leaflet"), "fonts", "")  # the A4 leaflet's own size
+    # Set smaller to fit its box (the renderer shrinks a long line, never below 7 pt): as it must.
+    long = "muscle-twitching · نُشرت في 26 نوفمبر 2026، وموعد مراجعتها 26 نوفمبر 2027"
+    page = (f"size: A4; margin: 20mm; @bottom-left {{ {counter}; font-size: 12pt }} "
+            "@bottom-right { content: element(info); width: 120mm }")
+    shrunk = info.replace("font-size: 12pt'>muscle-twitching · الإصدار 1.0.0", f"font-size: {{}}'>{long}")
+    fitted = render(shrunk.format("8pt"), css=ARABIC, page=page, lang="ar", script="Arab", direction="rtl")
+    assert not found(check(fitted, "leaflet-large-print", script="Arab", language="ar"), "fonts", "")
+    tiny = render(shrunk.format("6pt"), css=ARABIC, page=page, lang="ar", script="Arab", direction="rtl")
+    assert found(check(tiny, "leaflet-large-print", script="Arab", language="ar"), "fonts", "below 7pt")
+
+
 def test_ordered_lists_are_numbered_as_written(render):
     body = "<ol start='2'><li>an MRI scan;</li></ol><ol start='3'><li>a CT scan;</li></ol>"
     hits = found(check(render(body)), "pagination", "numbered “1.” where the list says 2", "functional")
@@ -180,8 +275,8 @@ def test_painted_boxes_side_by_side_end_level(render):
     body = ("<div style='float: left; width: 45%; background: #def'>One<br>Two<br>Three</div>"
             "<div style='float: right; width: 45%; background: #def'>One</div>")
     assert found(check(render(body)), "geometry", "stand side by side but end", "cosmetic")
-    table = ("<div style='display: table; width: 100%'><div style='display: table-cell; background: #def'>One<br>Two"
-             "</div><div style='display: table-cell; background: #def'>One</div></div>")
+    table = ("<div style='display: table; width: 100%'><div style='display: table-cell; background: #def; padding: 2mm'>"
+             "One<br>Two</div><div style='display: table-cell; background: #def; padding: 2mm'>One</div></div>")
     assert not check(render(table))
 
 
@@ -204,7 +299,7 @@ def test_the_two_versions_of_a_bilingual_block_start_on_one_page(render):
 
 
 def test_a_page_left_short_by_a_keep_rule(render):
-    box = "<div style='height: 120mm; break-inside: avoid; border: 1pt solid black'>Box text</div>"
+    box = "<div style='height: 120mm; break-inside: avoid; border: 1pt solid black; padding: 2mm'>Box text</div>"
     kept = f"<div style='height: 175mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"
     hits = found(check(render(kept)), "pagination", "the page ends", "functional")
     assert hits and "“Introduction:”" in hits[0].message

@@ -7,10 +7,12 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
 - geometry (critical): content inside its parent box and the page's text area, inside the
   printer's safe area (5 mm from the trimmed edge for office printers, which clip about 4 mm;
   3 mm inside the trim for the print shop, where only a background may run into the bleed,
-  and then all the way), and no two printed things on top of each other;
+  and then all the way), no two printed things on top of each other, and letters inside the
+  box painted behind them (functional: within 0.5 mm of its edge; lines whose marks touch);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
-  markers on their item's baseline, a paragraph's lines together;
+  markers on their item's baseline, a paragraph's lines together; the running footer at its
+  edition's size (`fonts`), smaller only where a line would not fit;
 - line breaks (functional, `lines.py`): Chinese words whole, no one-character last line, no
   headline line of one short word, hyphenation where the edition allows it and sparingly.
 
@@ -25,11 +27,12 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes as B
 
+from ...render.editions import MARGIN_MIN_PT
 from .. import register
 from . import PageFinding
 from . import lines as line_checks
 from .inks import glyph_inks, ink_rect
-from .model import MM, PX, Page, collect, describe_box, excess, intersects, mm, snippet
+from .model import MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
 
 #: Office printers leave about 4 mm unprinted at each edge; 5 mm keeps a margin of error.
 OFFICE_SAFE_MM = 5.0
@@ -44,7 +47,7 @@ SHORT_TABLE_ROWS = 5
 
 
 register("geometry", "critical", "page", "a box past its parent, the text area or the printer's safe area; two "
-         "printed things on top of each other")(None)
+         "printed things on top of each other; letters running out of the box painted behind them")(None)
 register("pagination", "functional", "page", "a heading alone at the foot of a page, a short table split, a running "
          "header or footer on two lines, a list numbered wrongly, a page left short")(None)
 register("line-breaks", "functional", "page", "a Chinese word broken across lines, a one-character last line, a "
@@ -70,10 +73,12 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += overflows(pages)
     findings += safe_area(pages, safe, print_shop)
     findings += overlaps(pages)
+    findings += painted_edges(pages)
     findings += headings_kept(pages)
     findings += headings_lead(pages)
     findings += short_tables(pages)
     findings += running_lines(pages)
+    findings += running_sizes(pages, edition)
     findings += list_numbers(pages)
     findings += marker_baselines(pages)
     findings += lines_together(pages)
@@ -224,6 +229,77 @@ def overlaps(pages: list[Page]) -> list[PageFinding]:
             findings.append(_finding("critical", "geometry", page.number, f"{seen - 6} more overlaps on this page"))
         findings += _touching_lines(page)
     return findings
+
+
+#: Letters keep this far inside the box painted behind them (a badge, a call-out, a table's
+#: heading cell) and from a rule drawn along their line: nearer, they read as touching it at
+#: 150 dpi (the Hindi large-print badge's matras stood 0.1 mm under its top edge).
+PAINT_CLEARANCE_MM = 0.5
+
+
+def painted_edges(pages: list[Page]) -> list[PageFinding]:
+    """Text keeps its ink clear of the edges of the box painted behind it (its nearest ancestor
+    that paints a background: every side; or a border: the sides that have one): its line box
+    is no measure of that, since marks above and below the letters (matras, the headline bar,
+    Arabic and Tamil vowel signs, descenders) reach past it at a tight line-height. Ink across
+    the edge by more than TOLERANCE is critical (white letters on a badge lose what runs onto the
+    paper); ink nearer than PAINT_CLEARANCE_MM, functional. One finding per box, its worst side."""
+    findings = []
+    clearance = PAINT_CLEARANCE_MM * PX
+    for page in pages:
+        painted = {id(d.box): d for d in page.decorated}
+        worst: dict = {}  # id(box) -> (clearance, side, the text)
+        for content in page.contents:
+            if content.kind != "text" or content.margin:
+                continue
+            owners = [painted[i] for i in content.ancestors if i in painted]
+            if not owners:
+                continue
+            deco = max(owners, key=lambda d: len(d.ancestors))  # the innermost: what it is painted on
+            edges = _painted_edges(deco)
+            box = content.box
+            # A text box is its font's ascent and descent tall; ink reaches at most about an em
+            # past that (a Nastaliq tail): farther from every edge, the ink (70 µs) is not needed.
+            reach = clearance + box.style["font_size"]
+            rect = (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+            if all(_inside(rect, side, edge) > reach for side, edge in edges.items()):
+                continue
+            ink = ink_rect(box)
+            if ink is None:
+                continue
+            for side, edge in edges.items():
+                room = _inside(ink, side, edge)
+                if room < clearance and room < worst.get(id(deco.box), (clearance, "", None))[0]:
+                    worst[id(deco.box)] = (room, side, box.text)
+        for key, (room, side, text) in worst.items():
+            box = painted[key].box
+            where = f"{mm(-room)} past" if room < 0 else f"within {mm(room)} of"
+            severity = "critical" if room < -TOLERANCE else "functional"
+            effect = ("what runs out is printed on the paper (white letters lose it)" if severity == "critical" else
+                      f"nearer than {PAINT_CLEARANCE_MM:g} mm, they read as touching it")
+            findings.append(_finding(
+                severity, "geometry", page.number,
+                f"the letters of {snippet(text)} reach {where} the {side} edge of {describe_box(box)}, the box "
+                f"painted behind them: {effect}; give the box's line its script's room in layouts/ (line-height: "
+                "normal holds the font's marks; padding)"))
+    return findings
+
+
+def _painted_edges(deco: Decorated) -> dict[str, float]:
+    """The painted edges of a box that text inside it must keep clear of: the inner edge of
+    each border, or of the background (its padding box), on every side it paints."""
+    box = deco.box
+    x0, y0, x1, y1 = deco.rect
+    widths = {side: getattr(box, f"border_{side}_width", 0) or 0 for side in ("top", "right", "bottom", "left")}
+    inner = {"left": x0 + widths["left"], "top": y0 + widths["top"], "right": x1 - widths["right"],
+             "bottom": y1 - widths["bottom"]}
+    return {side: edge for side, edge in inner.items()
+            if deco.background or (widths[side] > 0 and box.style[f"border_{side}_style"] not in ("none", "hidden"))}
+
+
+def _inside(rect, side: str, edge: float) -> float:
+    """How far `rect` stays inside `edge` on `side` (negative: past it)."""
+    return {"left": rect[0] - edge, "top": rect[1] - edge, "right": edge - rect[2], "bottom": edge - rect[3]}[side]
 
 
 def _related(a, a_kind, b, b_kind) -> bool:
@@ -404,6 +480,56 @@ def running_lines(pages: list[Page]) -> list[PageFinding]:
                         f"the {margin_box.at_keyword} running text wraps to {count} lines where it has "
                         f"{expected} ({' / '.join(texts)}); shorten it, give its margin box more width, or "
                         "break it deliberately where it reads well"))
+    return findings
+
+
+#: A margin text set smaller than its edition's size is a defect where it would fit its line at
+#: that size with this share of the line to spare: the renderer shrinks a line by its fonts'
+#: advance widths, which differ from the laid-out line by a percent or two (a Tagalog date line
+#: shrunk to 11.8pt would have filled 101.7% of its box at 12pt).
+FIT_SLACK = 0.05
+
+
+def running_sizes(pages: list[Page], edition) -> list[PageFinding]:
+    """The running footer's texts are set at the edition's sizes (`edition.margin_pt`: the page
+    counter, a margin box's own text; the document's lines, HTML moved into the margin), smaller
+    only where a line would not fit on one line at that size (the renderer shrinks those), and
+    no margin text is below MARGIN_MIN_PT. Reported once per document: the margin boxes are the
+    same on every page."""
+    findings = []
+    sizes = getattr(edition, "margin_pt", None)
+    reported = set()
+    for page in pages:
+        for line in page.lines:
+            if not line.margin or not line.texts or line.margin_box is None:
+                continue
+            size = min(t.style["font_size"] for t in line.texts) * 0.75  # pt
+            keyword = line.margin_box.at_keyword
+            own = any(child is line.box for child in line.margin_box.children)
+            what = "page counter" if own else "document line"
+            key = (keyword, own, round(size, 1))
+            if key in reported:
+                continue
+            if size < MARGIN_MIN_PT - 0.05:
+                reported.add(key)
+                findings.append(_finding(
+                    "functional", "fonts", page.number,
+                    f"the {keyword} running text {snippet(line.text, 40)} is set at {size:.1f}pt, below {MARGIN_MIN_PT:g}pt; "
+                    "shorten it or give its margin box more room"))
+                continue
+            if sizes is None or not keyword.startswith("@bottom"):
+                continue
+            nominal = sizes["counter" if own else "info"]
+            text = line.rect_of_texts()
+            measure = line.measure[1] - line.measure[0]
+            if size < nominal - 0.05 and (text[2] - text[0]) * nominal / size <= measure * (1 - FIT_SLACK):
+                reported.add(key)
+                findings.append(_finding(
+                    "functional", "fonts", page.number,
+                    f"the running footer's {what} {snippet(line.text, 40)} ({keyword}) is set at {size:g}pt, smaller "
+                    f"than the {getattr(edition, 'name', 'edition')}'s footer ({nominal:g}pt), though it fits its box "
+                    f"at {nominal:g}pt; set the margin box's size in layouts/ for both sides (the page counter "
+                    "stands at @bottom-left in right-to-left documents)"))
     return findings
 
 

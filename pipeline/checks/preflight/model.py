@@ -66,6 +66,7 @@ class Line:
     rect: Rect
     measure: tuple[float, float]  # the content box of its block: where the line may run (x0, x1)
     texts: list = field(default_factory=list)  # its TextBoxes, in order
+    margin_box: Any = None  # the page-margin box it is in (running header or footer), else None
 
     @property
     def text(self) -> str:
@@ -326,7 +327,11 @@ def collect(document, bleed_allowed=lambda box, rect: False) -> list[Page]:
             if margin:
                 page.margin_boxes.append(child)
             frame = trim if margin else text_area
+            first = len(page.lines)
             walker.walk(child, frame=frame, frame_name="the page" if margin else "the text area",
                         ancestors=(id(page_box),), line=None, heading=None, cell=None, margin=margin, table=None)
+            if margin:
+                for line in page.lines[first:]:
+                    line.margin_box = child
         pages.append(page)
     return pages

@@ -98,7 +98,7 @@ def test_each_scripts_typography_becomes_rules_of_the_document_stylesheet():
     assert "html { line-height: 1.4; }" in urdu_poster and "main h1 { line-height: 2; }" in urdu_poster
     assert "line-height: 1.6; }" in urdu_poster  # the small print: the footer's draft notice
     assert 'main h1[lang="en"] { line-height: 1.05; }' in urdu_poster
-    assert 'main h1:not([lang="en"]) { padding-bottom: 0.35em; }' in urdu_poster
+    assert 'main h1:not([lang="en"]) { padding-bottom: 0.5em; }' in urdu_poster
     arabic = "\n".join(script_rules(edition_named("leaflet-bilingual"), script_settings("Arab"), latin))
     assert "html body, html .col-local { font-size: 112.5%; }" in arabic and ".col-en { line-height: 1.45; }" in arabic
     large = script_rules(edition_named("leaflet-large-print"), script_settings("Mymr"), latin)
@@ -123,16 +123,19 @@ def test_burmese_and_korean_layout_words_are_prepared_for_line_breaking_too():
 
 
 def test_the_margin_text_sizes_the_renderer_assumes_are_the_layouts(project):
-    """html.MARGIN_PT mirrors the margin texts' sizes in leaflet.css and large-print.css."""
-    from pipeline.render.html import MARGIN_PT
+    """editions.MARGIN_PT mirrors the margin texts' sizes in leaflet.css and large-print.css; the
+    page counter's on both sides of the foot, since it stands at @bottom-left in right-to-left
+    documents (Arabic large print kept the A4 leaflet's 8.5pt where only @bottom-right was set)."""
+    from pipeline.render.editions import MARGIN_PT
 
     for large, sheet in ((False, "leaflet.css"), (True, "large-print.css")):
         css = (project.layouts / sheet).read_text(encoding="utf-8")
         for name, pattern in (("draft", r"^\.running-draft \{[^}]*font-size: ([0-9.]+)pt"),
                               ("info", r"^\.running-info \{[^}]*font-size: ([0-9.]+)pt"),
-                              ("counter", r"@bottom-right \{[^}]*font-size: ([0-9.]+)pt")):
+                              ("counter", r"@bottom-right \{[^}]*font-size: ([0-9.]+)pt"),
+                              ("counter", r"@bottom-left \{[^}]*font-size: ([0-9.]+)pt")):
             sizes = re.findall(pattern, css, re.M)
-            assert sizes and float(sizes[0]) == MARGIN_PT[large][name], (sheet, name)
+            assert sizes and float(sizes[0]) == MARGIN_PT[large][name], (sheet, name, pattern)
 
 
 def test_names_are_marked_whole_in_any_case_and_never_inside_markup():
