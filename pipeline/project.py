@@ -112,6 +112,10 @@ class Project:
         """The locale's agreed patient terminology (TBX), which translators' tools import."""
         return self.locales / locale / "terminology.tbx"
 
+    def words_file(self, locale: str) -> Path:
+        """The locale's words kept whole when lines are broken (Chinese: pipeline/i18n/segment.py)."""
+        return self.locales / locale / "words.txt"
+
     def signoff_file(self, locale: str, domain: str) -> Path:
         """Where a reviewer's signed sign-off of one domain in one locale is kept (English too)."""
         return self.locales / locale / f"{domain}.signoff"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.builder import lexicon_of
 from pipeline.i18n.catalogs import load_catalog
 from pipeline.i18n.extract import layout_strings
 from pipeline.i18n.locales import locale_info
@@ -51,7 +52,7 @@ def localized(project: Project, locale: str, document: str = DOC, review: Review
         layouts = load_catalog(project.catalog(locale, LAYOUTS_DOMAIN), locale, LAYOUTS_DOMAIN, project.root)
     strings = layout_strings(project.root, project.root / "babel.cfg")
     return localize(source, locale_info(locale, territory), own, layouts, strings, review,
-                    locale_info("en", territory) if english else None)
+                    locale_info("en", territory) if english else None, lexicon_of(project, source, locale, own))
 
 
 @cache

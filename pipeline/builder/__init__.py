@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LeafletError, display_path
 from ..files import make_folder, remove, write_atomically
@@ -36,6 +37,10 @@ from ..render.editions import editions_for
 from .executors import Executor, InlineExecutor, PoolExecutor, WorkerStartError, default_workers
 from .jobs import Inputs, Job, Outcome
 from .manifest import Manifest, combine
+
+if TYPE_CHECKING:  # types only: a no-op build plans and skips without importing them
+    from ..i18n.catalogs import Catalog
+    from ..model.document import Document
 
 __all__ = ["Job", "Outcome", "Summary", "build", "plan", "remove_stale", "thumbnail_path"]
 
@@ -105,13 +110,46 @@ def code_fingerprint(layouts: Path) -> str:
 
 def job_inputs(project: Project, document: str, locale: str) -> list[Path]:
     """The input files a (document, locale)'s PDFs depend on, known before rendering (layout
-    files are tracked as the render reads them)."""
+    files are tracked as the render reads them): with the catalogs, the locale's terminology
+    list and list of words, whose words line breaking keeps whole (`lexicon_of`)."""
     files = [project.document_file(document), project.clinic_file, project.reviewers_file]
     for domain in (document, LAYOUTS_DOMAIN):
         if locale != SOURCE_LOCALE:
             files.append(project.catalog(locale, domain))
         files += [project.signoff_file(locale, domain), project.signoff_file(SOURCE_LOCALE, domain)]
+    if locale != SOURCE_LOCALE:
+        files += [project.terminology_file(locale), project.words_file(locale)]
     return files
+
+
+def lexicon_of(project: Project, document: Document, locale: str, catalog: Catalog | None,
+               strict: bool = False) -> tuple[str, ...]:
+    """The words a document defines in a locale, which line breaking keeps whole and the
+    preflight holds it to (pipeline/i18n/segment.py: Chinese only): the catalog's names of the
+    document's medicines (term.<id>), the agreed terms of the locale's terminology list, and
+    the locale's list of words (words.txt). A list that does not load adds nothing (`make
+    check` and the build's checks report it), unless `strict`, when its LeafletError is raised."""
+    from ..checks.catalog import local_names
+    from ..checks.terminology import load_glossary
+    from ..i18n import segment
+    from ..i18n.locales import locale_info
+
+    if locale == SOURCE_LOCALE or catalog is None:
+        return ()
+    names = [local for _, local in local_names(document, catalog)]
+    agreed: list[str] = []
+    listed: tuple[str, ...] = ()
+    glossary, words = project.terminology_file(locale), project.words_file(locale)
+    try:
+        if glossary.exists() or glossary.is_symlink():
+            agreed = [r.text for r in load_glossary(glossary, project.root, locale_info(locale).language).renderings
+                      if not r.forbidden]
+        if words.exists() or words.is_symlink():
+            listed = segment.load_words(words, project.root)
+    except LeafletError:
+        if strict:
+            raise
+    return segment.lexicon(names, agreed, listed)
 
 
 def job_keys(project: Project, jobs: list[Job], hashes: Callable[[Path], str | None],
@@ -133,10 +171,9 @@ def job_keys(project: Project, jobs: list[Job], hashes: Callable[[Path], str | N
 def load_inputs(project: Project, jobs: list[Job]) -> tuple[Inputs, list[Failure]]:
     """Load the sources, the branding, each catalog and each sign-off the jobs need. What does
     not load fails only the (document, locale) pairs that need it, with the reason."""
-    from ..i18n.catalogs import Catalog, load_catalog
+    from ..i18n.catalogs import load_catalog
     from ..i18n.extract import layout_strings
     from ..model.clinic import load_clinic
-    from ..model.document import Document
     from ..model.review import Review
     from ..model.source import load_document
     from ..review import check_signoff, leaflet_review, load_reviewers, subject_of
@@ -184,7 +221,9 @@ def load_inputs(project: Project, jobs: list[Job]) -> tuple[Inputs, list[Failure
                                      strings, catalogs.get((domain, where)))
                 signoffs[(domain, where)] = check_signoff(project, subject, reviewers)
         reviews[(document, locale)] = leaflet_review(signoffs, document, locale)
-    return Inputs(project.layouts, clinic, strings, documents, catalogs, reviews), failures
+    words = {(document, locale): lexicon_of(project, documents[document], locale, catalogs[(document, locale)])
+             for document, locale in pairs if (document, locale) in reviews}
+    return Inputs(project.layouts, clinic, strings, documents, catalogs, reviews, words), failures
 
 
 # -- housekeeping -----------------------------------------------------------------------------

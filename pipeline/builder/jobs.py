@@ -43,6 +43,8 @@ class Inputs:
     documents: dict[str, Document]
     catalogs: dict[tuple[str, str], Catalog | None]  # (domain, locale) -> catalog (None for English)
     reviews: dict[tuple[str, str], Review]  # (document, locale) -> what the leaflet prints about review
+    #: (document, locale) -> the words line breaking keeps whole (builder.lexicon_of)
+    words: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

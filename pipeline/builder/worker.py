@@ -95,7 +95,8 @@ def render_job(job: Job, inputs: Inputs) -> Outcome:
             english = locale_info(SOURCE_LOCALE, inputs.clinic.territory) if job.edition.layout == "bilingual" else None
             doc = localize(document, locale, inputs.catalogs.get((job.document, job.locale)),
                            inputs.catalogs.get((LAYOUTS_DOMAIN, job.locale)), inputs.strings,
-                           inputs.reviews[(job.document, job.locale)], english)
+                           inputs.reviews[(job.document, job.locale)], english,
+                           inputs.words.get((job.document, job.locale), ()))
             localized = time.perf_counter()
             identifier = f"{document.meta.id}/{document.meta.version}/{job.locale}/{job.edition.name}"
             result = _renderer.render(job.edition, doc, inputs.clinic, identifier.encode(), inspect=_preflight_layout)
@@ -126,7 +127,7 @@ def _preflight_layout(document, edition, doc) -> list:  # type: ignore[no-untype
     assert _renderer is not None, "worker not initialised"
     script = _renderer.fonts(doc.locale).script
     return check_layout(document, edition=edition, script=script, language=doc.lang_tag, names=doc.names,
-                        dates=(doc.published, doc.review_due))
+                        dates=(doc.published, doc.review_due), words=doc.words)
 
 
 def _peak_rss() -> int:

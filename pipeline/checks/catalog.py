@@ -38,6 +38,8 @@ register("glyphs", "critical", "catalog",
 register("msgfmt", "critical", "catalog", "what GNU `msgfmt -c` rejects")(None)
 register("catalog", "critical", "catalog", "a catalog that does not load")(None)
 register("plural-forms", "critical", "catalog", "a Plural-Forms header that disagrees with CLDR")(None)
+register("words", "functional", "catalog", "the locale's list of words kept whole when lines break "
+         "(locales/<locale>/words.txt) does not load")(None)
 
 #: The narrowest column each kind of text is printed in, in ems of the largest size it is set at
 #: there (the widths and sizes of layouts/*.css): the bilingual leaflet's column is 81 mm (its

@@ -59,6 +59,9 @@ class LocalizedDocument:
     review: Review
     missing: tuple[Missing, ...]
     english: LocalizedDocument | None = field(default=None, compare=False)  # the bilingual's English column
+    #: The words this document and locale define, kept whole where lines break (Chinese:
+    #: segment.lexicon, from the catalog's medicine names, the terminology list and words.txt).
+    words: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -167,12 +170,13 @@ class _Translator:
 
 def localize(document: Document, locale: LocaleInfo, catalog: Catalog | None, layouts: Catalog | None,
              strings: tuple[LayoutString, ...], review: Review = DRAFT,
-             english: LocaleInfo | None = None) -> LocalizedDocument:
+             english: LocaleInfo | None = None, words: tuple[str, ...] = ()) -> LocalizedDocument:
     """Localize `document` for `locale`; the catalogs are None for the English source.
 
     `catalog` is the document's own catalog, `layouts` the locale's catalog of the layouts'
-    words, `strings` those words as the templates hold them. `with_english` adds the English
-    localization (the bilingual edition's left column).
+    words, `strings` those words as the templates hold them. `english` adds the English
+    localization (the bilingual edition's left column). `words` is the lexicon of the document
+    in this locale (segment.lexicon), which line breaking keeps whole.
     """
     text_translator = _Translator(document.meta.id, catalog)
     layout_translator = _Translator("layouts", layouts)
@@ -196,4 +200,5 @@ def localize(document: Document, locale: LocaleInfo, catalog: Catalog | None, la
         review=review,
         missing=tuple(text_translator.missing.values()) + tuple(layout_translator.missing.values()),
         english=column,
+        words=words,
     )

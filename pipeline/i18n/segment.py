@@ -19,15 +19,33 @@ spaces only between phrases, and Pango 1.50 finds no break inside a Burmese run 
 sentence overflows its column), so a U+200B ZERO WIDTH SPACE, also invisible to copy and
 search, is put between its syllables.
 
-The preflight (pipeline/preflight/lines.py) checks the laid-out lines with the same functions.
+jieba's dictionary does not know every word a leaflet uses: a medical term such as 肌阵挛
+(myoclonus) is cut into 肌|阵|挛, and a compound such as 皮质类固醇 (corticosteroid) into
+皮质|类固醇, so a line could break inside it. Each document and locale therefore has a lexicon
+(`lexicon`): the words it defines itself, in its catalog (the names of its medicines,
+`term.<id>`), its terminology list (the agreed terms) and the locale's list of words kept whole
+(locales/<locale>/words.txt, `load_words`). They are added to a jieba Tokenizer of that lexicon
+only (each lexicon its own tokenizer, made the same way every time: no global state, nothing
+one job adds reaches another), and every place a lexicon word stands in a text is then one
+word, whatever jieba made of its neighbours, and whatever script its letters are in
+(A型肉毒毒素, botulinum toxin type A).
+
+The preflight (pipeline/checks/preflight/lines.py) checks the laid-out lines with the same
+functions and the same lexicon.
 """
 
 from __future__ import annotations
 
 import logging
+import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import regex
+
+from ..errors import LeafletError, display_path
+from ..files import read_text
 
 WJ = "\u2060"  # WORD JOINER: no line break on either side, no width, no glyph
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: a line may break here; no width, no glyph
@@ -75,23 +93,117 @@ def is_no_space(char: str) -> bool:
     return bool(NO_SPACE_CHAR.match(char))
 
 
+#: A lexicon word is kept on one line, so a column must hold it: at most this many graphemes
+#: (the poster's headline, the narrowest measure, holds some nine Chinese characters at its
+#: largest size; a term of twelve is about its width at the poster's body size).
+MAX_WORD = 12
+#: The most a locale's list of words may weigh (bytes).
+MAX_WORDS_BYTES = 256 * 1024
+
+
 @lru_cache(maxsize=1)
-def _jieba():
+def _dictionary() -> tuple[dict[str, int], int]:
+    """jieba's shipped dictionary as its prefix table and total frequency, read from the
+    package. Not through jieba.initialize(): that reads and writes a cache file in the system's
+    temporary folder, shared by every user of the machine (0.5 s more per process, once)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs the dictionary load at INFO/DEBUG
-    jieba.initialize()
-    return jieba
+    tokenizer = jieba.Tokenizer()
+    return tokenizer.gen_pfdict(tokenizer.get_dict_file())
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A jieba Tokenizer of the shipped dictionary and the lexicon `words`, its own: jieba's
+    default tokenizer is never changed, and a lexicon's words never reach another's. Words are
+    added in their (sorted) order, each with the frequency jieba suggests from what is there
+    before it, so the same lexicon makes the same tokenizer every time."""
+    import jieba
+
+    freq, total = _dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = (dict(freq) if words else freq), total  # a copy to add to
+    tokenizer.initialized = True
+    for word in words:
+        for run in HAN_RUN.findall(word):
+            if len(run) > 1:
+                tokenizer.add_word(run)
+    return tokenizer
+
+
+def lexicon(*sources: Iterable[str]) -> tuple[str, ...]:
+    """The words a document and locale define, as the segmenter takes them: sorted, each once
+    (NFC), only those with Chinese characters (in other scripts spaces separate words) and more
+    than one grapheme, none with a space or longer than MAX_WORD graphemes."""
+    words = set()
+    for source in sources:
+        for word in source:
+            word = unicodedata.normalize("NFC", str(word)).strip()
+            if HAN_RUN.search(word) and 1 < len(graphemes(word)) <= MAX_WORD and not regex.search(r"[\s\p{Z}]", word):
+                words.add(word)
+    return tuple(sorted(words))
+
+
+def load_words(path: Path, root: Path) -> tuple[str, ...]:
+    """A locale's list of words kept whole (locales/<locale>/words.txt): one word a line, `#`
+    starts a comment. A line that is not one word of Chinese characters, or is longer than
+    MAX_WORD, is refused with its line."""
+    text = read_text(path, root, MAX_WORDS_BYTES, "list of words")
+    words, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        word = unicodedata.normalize("NFC", line.split("#", 1)[0].strip())
+        if not word:
+            continue
+        if regex.search(r"[\s\p{Z}\p{C}]", word) or not HAN_RUN.search(word):
+            problems.append(f"{display_path(path)}:{number}: '{word[:40]}' is not one word with Chinese characters; "
+                            "write one word a line")
+        elif len(graphemes(word)) > MAX_WORD:
+            problems.append(f"{display_path(path)}:{number}: '{word[:40]}' is longer than {MAX_WORD} characters, "
+                            "more than a narrow column holds on one line")
+        else:
+            words.append(word)
+    if problems:
+        raise LeafletError("; ".join(problems))
+    return tuple(words)
+
+
+@lru_cache(maxsize=8)
+def _pattern(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The lexicon's words as one pattern, the longest first where two start at one place."""
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+def lexicon_spans(text: str, words: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Where each lexicon word stands in `text` (start, end), overlapping ones too."""
+    if not words:
+        return []
+    return [m.span() for m in _pattern(words).finditer(text, overlapped=True)]
 
 
 @lru_cache(maxsize=4096)
-def han_words(run: str) -> tuple[str, ...]:
-    """A run of Han characters cut into words: jieba's dictionary only, without its HMM guesses
-    of unknown words (they join characters into long spurious words that forbid good breaks)."""
-    return tuple(_jieba().lcut(run, HMM=False))
+def han_words(run: str, words: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A run of Han characters cut into words: jieba's dictionary (with the lexicon `words`)
+    only, without its HMM guesses of unknown words (they join characters into long spurious
+    words that forbid good breaks); a lexicon word that stands in the run is one word, whatever
+    jieba made of it and its neighbours."""
+    cut = tuple(_tokenizer(words).lcut(run, HMM=False))
+    spans = lexicon_spans(run, words)
+    if not spans:
+        return cut
+    inside = {i for start, end in spans for i in range(start + 1, end)}
+    merged: list[str] = []
+    offset = 0
+    for word in cut:
+        if merged and offset in inside:
+            merged[-1] += word
+        else:
+            merged.append(word)
+        offset += len(word)
+    return tuple(merged)
 
 
-def word_ends(text: str) -> set[int]:
+def word_ends(text: str, words: tuple[str, ...] = ()) -> set[int]:
     """Offsets in `text` where a Chinese word ends: the line breaks allowed inside Han runs.
 
     Offsets outside Han runs are not listed; a caller treats those by the usual rules.
@@ -99,21 +211,89 @@ def word_ends(text: str) -> set[int]:
     ends: set[int] = set()
     for match in HAN_RUN.finditer(text):
         offset = match.start()
-        for word in han_words(match.group()):
+        for word in han_words(match.group(), words):
             offset += len(word)
             ends.add(offset)
         ends.add(match.start())
     return ends
 
 
-def join_words(text: str) -> str:
-    """Put a word joiner between the characters of each Chinese word of more than one character."""
+#: A term the text quotes or names in title marks (“肌束颤动”, 《肌肉跳动》): the text defines it
+#: as one word, so it is kept whole with its marks, up to this many characters.
+MAX_QUOTED = 8
+QUOTED = regex.compile(r"[“‘「『《〈](?=[^“”‘’「」『』《》〈〉]*\p{Han})[\p{Han}\p{Latin}\p{Nd}·]{1,"
+                       + str(MAX_QUOTED) + r"}[”’」』》〉]")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where a short quoted or title-marked Chinese term stands, with its marks (start, end)."""
+    return [m.span() for m in QUOTED.finditer(text)]
+
+
+def kept_together(text: str, words: tuple[str, ...] = ()) -> set[int]:
+    """Offsets in `text` where no line may break: inside a Chinese word (jieba's, with the
+    lexicon), inside a lexicon word whatever its script (between the A and the 型 of A型肉毒毒素),
+    and inside a short term in quotation or title marks with its marks (“肌束颤动”).
+    The renderer joins the text there (`join_words`), the preflight looks for breaks there."""
+    inside: set[int] = set()
+    for match in HAN_RUN.finditer(text):
+        offset = match.start()
+        for word in han_words(match.group(), words):
+            inside.update(range(offset + 1, offset + len(word)))
+            offset += len(word)
+    for start, end in (*lexicon_spans(text, words), *quoted_spans(text)):
+        inside.update(range(start + 1, end))
+    return inside
+
+
+#: A run of at least this many characters that jieba's dictionary leaves as single characters
+#: and its HMM reads as one word is likely a word the dictionary does not know (a medical term,
+#: a transliterated name: 肌阵挛, 环苯扎林). Shorter runs are mostly function words (这是, 它会).
+UNKNOWN_MIN = 3
+
+
+def unknown_words(run: str, words: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Where a run of Han characters likely holds a word that neither jieba's dictionary nor the
+    lexicon knows (start, end): a stretch the dictionary cuts into single characters, which
+    jieba's HMM (its guess at new words; the same model every time) reads as a word of
+    UNKNOWN_MIN characters or more. Not used to break lines (its guesses are often long and
+    spurious), only by the preflight, to say where a break may cut a word nobody listed."""
+    from jieba import finalseg
+
+    found: list[tuple[int, int]] = []
+    singles: list[int] = []  # offsets of a stretch of one-character words
+    offset = 0
+    for word in (*han_words(run, words), ""):
+        if len(word) == 1:
+            singles.append(offset)
+        else:
+            if len(singles) >= UNKNOWN_MIN:
+                start = singles[0]
+                for guess in finalseg.cut(run[start:singles[-1] + 1]):
+                    if len(guess) >= UNKNOWN_MIN:
+                        found.append((start, start + len(guess)))
+                    start += len(guess)
+            singles = []
+        offset += len(word)
+    return found
+
+
+def join_words(text: str, words: tuple[str, ...] = ()) -> str:
+    """Put a word joiner between the characters of each Chinese word of more than one character
+    and of each lexicon word (between graphemes only: a cluster is never cut)."""
     if not HAN_RUN.search(text):
         return text
-
-    def join(match: regex.Match) -> str:
-        return "".join(WJ.join(word) if len(word) > 1 else word for word in han_words(match.group()))
-    return HAN_RUN.sub(join, text)
+    inside = kept_together(text, words)
+    if not inside:
+        return text
+    out: list[str] = []
+    offset = 0
+    for cluster in graphemes(text):
+        if offset in inside and out and out[-1] != WJ and cluster != WJ:
+            out.append(WJ)
+        out.append(cluster)
+        offset += len(cluster)
+    return "".join(out)
 
 
 def join_hangul(text: str) -> str:
@@ -137,13 +317,14 @@ def syllable_breaks(text: str, keep_last: bool = False) -> str:
     return "".join(out)
 
 
-def prepare(text: str, breaks: str = "spaces", keep_last: bool = False) -> str:
+def prepare(text: str, breaks: str = "spaces", keep_last: bool = False, words: tuple[str, ...] = ()) -> str:
     """Mark where lines may or may not break, as the script's `breaks` (scripts.yaml) asks:
     Chinese words joined (`han-words`; also in Latin-script text, where Han runs are rare);
     Korean words joined (`words`); Burmese syllables separated (`syllables`; `keep_last`: the
-    last two kept together); Japanese (`characters`) left to Pango's rules."""
+    last two kept together); Japanese (`characters`) left to Pango's rules. `words` is the
+    document's lexicon (`lexicon`), kept whole in Chinese."""
     if breaks in ("han-words", "spaces"):
-        return join_words(text)
+        return join_words(text, words)
     if breaks == "words":
         return join_hangul(text)
     if breaks == "syllables":
@@ -195,7 +376,7 @@ def join_short_words(text: str) -> str:
     return SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
 
 
-def typeset(text: str, end: bool = False, breaks: str = "spaces") -> str:
+def typeset(text: str, end: bool = False, breaks: str = "spaces", words: tuple[str, ...] = ()) -> str:
     """A text ready to wrap: its words or syllables marked as its script's `breaks` asks
     (`prepare`), and (`end`, headlines) its end kept together and its short words kept with the
     next. Burmese keeps its last two syllables together by leaving out the last break, and a
@@ -210,7 +391,7 @@ def typeset(text: str, end: bool = False, breaks: str = "spaces") -> str:
         return text
     if breaks == "words":
         return join_hangul(keep_end(text) if end else text)
-    text = prepare(text, breaks)
+    text = prepare(text, breaks, words=words)
     if end:
         text = join_short_words(text)
     if end or any(is_no_space(c) for c in text[-6:]):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..builder import lexicon_of
 from ..checks import SEVERITIES, Finding, count
 from ..checks.catalog import check_catalog, judge, text_context, wanted_strings
 from ..checks.terminology import load_glossary
 from ..errors import LeafletError, TranslationError, display_path
+from ..i18n import segment
 from ..i18n.catalogs import Catalog, load_catalog
 from ..i18n.extract import LayoutString, layout_strings
 from ..i18n.locales import locale_info
@@ -140,6 +142,14 @@ class _Gate:
                 findings.append(Finding("functional", "terminology", f"the terminology list does not load, so "
                                         f"translations are not checked against it: {exc.message}",
                                         exc.path or display_path(self.project.terminology_file(locale)), exc.line))
+        words = self.project.words_file(locale)
+        if words.exists() or words.is_symlink():
+            try:
+                segment.load_words(words, self.project.root)
+            except LeafletError as exc:
+                findings.append(Finding("functional", "words", f"the list of words kept whole does not load, so "
+                                        f"lines may break inside them: {exc.message}",
+                                        exc.path or display_path(words), exc.line))
         findings += check_catalog(catalog, wanted_strings(document, self.strings),
                                   text_context(document, info, catalog, glossary), fonts)
         return DomainReport(domain, locale, catalog.path, tuple(judge(catalog, info, findings) + findings), catalog)
@@ -167,7 +177,9 @@ class _Gate:
         if not reasons and self.fit is not None:
             info = locale_info(locale, self.clinic.territory)
             try:
-                doc = localize(self.document(document), info, own.catalog, shared.catalog, self.strings, review)
+                words = lexicon_of(self.project, self.document(document), locale, own.catalog)
+                doc = localize(self.document(document), info, own.catalog, shared.catalog, self.strings, review,
+                               words=words)
             except TranslationError as exc:
                 findings.append(Finding("critical", "poster-fit", f"the poster cannot be put together: {exc.message}",
                                         exc.path or own.path, exc.line, exc.msgctxt))

@@ -89,15 +89,39 @@ def ltr_html(text: str, direction: str) -> Markup:
     return Markup('<span class="latin">{}</span>').format(isolate_ltr(text, direction))
 
 
+#: A slash of a web address's path (not the two of its scheme, https://).
+_PATH_SLASH = re.compile(r"(?<![:/])/(?!/)")
+
+
+def url_marks(url: str) -> str:
+    """A web address marked for line breaking as a reader must type it: never broken at a
+    hyphen (a word joiner after each: a hyphen at a line's end reads as a hyphenation, and is
+    left out), and, only where a line cannot hold it whole, broken before a slash of its path
+    (a zero-width space before the slash, a joiner after: the slash that starts the next line
+    says the address goes on), never inside the scheme. Neither mark is text: copy and search
+    get the address as written."""
+    return _PATH_SLASH.sub(f"{segment.ZWSP}/{segment.WJ}", url.replace("-", f"-{segment.WJ}"))
+
+
+def url_html(url: str, direction: str) -> Markup:
+    """A web address (url_marks) in the Latin font, isolated in right-to-left text."""
+    return Markup('<span class="latin" dir="ltr">{}</span>').format(isolate_ltr(url_marks(str(url)), direction))
+
+
+#: What shaping and rounding may add to a text's width measured from its advances (unshaped).
+WIDTH_MARGIN = 1.02
+
+
 #: A tag or an entity in HTML: the parts of it no line-break mark may go inside.
 _MARKUP_RE = re.compile(r"(<[^>]*>|&[#A-Za-z0-9]+;)")
 
 
-def prepare_html(html: Markup, breaks: str) -> Markup:
+def prepare_html(html: Markup, breaks: str, words: tuple[str, ...] = ()) -> Markup:
     """HTML whose text (never its tags or entities) is marked where lines may break, as the
-    script's `breaks` asks (segment.prepare)."""
+    script's `breaks` asks (segment.prepare), the document's lexicon `words` kept whole."""
     parts = _MARKUP_RE.split(str(html))
-    return Markup("".join(part if i % 2 else segment.prepare(part, breaks) for i, part in enumerate(parts)))
+    return Markup("".join(part if i % 2 else segment.prepare(part, breaks, words=words)
+                          for i, part in enumerate(parts)))
 
 
 def names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
@@ -120,20 +144,21 @@ def mark_names(html: Markup, pattern: re.Pattern | None) -> Markup:
 
 
 def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces",
-                      names: re.Pattern | None = None) -> Markup:
+                      words: tuple[str, ...] = (), names: re.Pattern | None = None) -> Markup:
     """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
     Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
     two characters of text without spaces kept on one line; with `end`, a headline's short last
     word kept with the one before. Only joiners, zero-width and no-break spaces are added, never
     a tag inside a word, so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed
     "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
-    font, or their digits and punctuation come from the Arabic font. `names` (names_pattern)
+    font, or their digits and punctuation come from the Arabic font. `words` is the document's
+    lexicon (segment.lexicon: its medicine names and terms), kept whole; `names` (names_pattern)
     are marked never to be hyphenated. The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
-        return mark_names(prepare_html(text, breaks), names)  # already HTML: only its text is marked
+        return mark_names(prepare_html(text, breaks, words), names)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
     # words of an Arabic line in the wrong order when they extract it.
-    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks)
+    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks, words)
     if direction != "rtl":
         return mark_names(escape(text), names)
     out, last = [], 0
@@ -178,7 +203,7 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
             # The clinic's phone, address and web addresses are written in Latin letters (the
             # `ltr` filter's premise): a script's taller lines would only spread them out, and
             # in Nastaliq large print push the back page's last lines onto a page of their own.
-            rules.append(".contact .phone, .contact .address, .contact .web, .qr-block .qr-url "
+            rules.append(".contact .phone, .contact .address, .contact .web, .contact .qr-url "
                          f"{{ line-height: {latin_body:g}; }}")
     if heights.small != latin.line_height.small:
         # The small print the layouts set tight (1.25-1.35), where the script needs more room.
@@ -225,8 +250,9 @@ class Layouts:
         self.env.globals.update(pgettext=self._pgettext, gettext=lambda message: self._pgettext("", message),
                                 en=_english)
         self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
+        self.env.filters["url"] = lambda text: url_html(str(text), self._bound().direction)
         self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
-            text, end, self._bound().direction, self._breaks(), self._names)
+            text, end, self._bound().direction, self._breaks(), self._bound().words, self._names)
         self._names: re.Pattern | None = None
         self.env.globals["columns"] = columns
         self.env.globals["text_columns"] = text_columns
@@ -261,7 +287,7 @@ class Layouts:
             text = text % variables  # Markup's % escapes each value; the translation's own % was checked
         if phrase.lang:
             return Markup('<span class="untranslated" lang="{}">{}</span>').format(phrase.lang, text)
-        return prepare_html(text, self._breaks())
+        return prepare_html(text, self._breaks(), self._bound().words)
 
     def template_files(self, name: str) -> frozenset[Path]:
         """The template file and every template it imports or includes, found statically once."""
@@ -333,6 +359,18 @@ class Layouts:
                 rules.append(f"{selector} {{ font-size: {max(MARGIN_MIN_PT, room_mm / ems * PT_PER_MM):.1f}pt; }}")
         return rules
 
+    def address_widths(self, doc: LocalizedDocument, clinic: Clinic) -> str:
+        """The widths of the web addresses the layouts print, in ems of their (Latin) font, as
+        CSS custom properties: --url-ems for the QR code's address (regular), --web-ems and
+        --web-bold-ems for the clinic's website. The layouts set each on one line at the size
+        that line holds (common.css `.qr-url`, poster.css `.web`): no CSS can measure a text."""
+        latin = coverage(self.dir, SOURCE_LOCALE)
+        url = clinic.page_url(doc.locale, doc.lang_tag, doc.id)
+        ems = {"url": latin.width_em(url, bold=False), "web": latin.width_em(clinic.website, bold=False),
+               "web-bold": latin.width_em(clinic.website, bold=True)}
+        return ":root { " + " ".join(f"--{name}-ems: {max(1.0, value * WIDTH_MARGIN):.2f};"
+                                     for name, value in ems.items()) + " }"
+
     def page_css(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, paper: Paper,
                  body_pt: float | None = None, headline_pt: float | None = None) -> str:
         """Per-document CSS built in Python (never through Jinja, which would escape it)."""
@@ -364,8 +402,10 @@ class Layouts:
             rules += [f"@counter-style {style} {{ system: numeric; symbols: {symbols}; }}",
                       f'ol > li::before {{ content: counter(list-item, {style}) "."; }}',
                       '.col-en ol > li::before { content: counter(list-item) "."; }']
+        rules.append(self.address_widths(doc, clinic))
         if body_pt:
             rules.append(f"html {{ font-size: {body_pt:g}pt !important; }}")
+            rules.append(f":root {{ --rem: {body_pt:g}pt; }}")  # the root size, for sizes in CSS math
         if headline_pt:
             rules.append(f"main h1 {{ font-size: {headline_pt:g}pt !important; }}")
         if not edition.is_poster:

@@ -99,6 +99,35 @@ def test_editing_the_shared_layouts_catalog_renders_that_locales_leaflets(built_
         {("fr", "leaflet"), ("fr", "poster")}
 
 
+def test_editing_a_locales_terminology_or_list_of_words_renders_that_locale(built_scratch):
+    """Their words are kept whole where Chinese lines break (builder.lexicon_of): inputs of the
+    locale's jobs, as its catalogs are."""
+    built_scratch.words_file("fr").write_text("# no word yet\n", encoding="utf-8")
+    assert rendered(build(built_scratch, [DOC], ["en", "fr"], workers=1, only=TWO)) == \
+        {("fr", "leaflet"), ("fr", "poster")}
+    tbx = built_scratch.terminology_file("fr")
+    tbx.write_text(tbx.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rendered(build(built_scratch, [DOC], ["en", "fr"], workers=1, only=TWO)) == \
+        {("fr", "leaflet"), ("fr", "poster")}
+
+
+def test_a_chinese_word_added_to_the_list_changes_only_where_lines_break(scratch):
+    """A word added to words.txt is kept whole in the next build (the PDF changes); the same
+    inputs make the same bytes again (the lexicon's tokenizer is made the same way every time)."""
+    words = scratch.words_file("zh_Hans")
+    words.write_text("", encoding="utf-8")
+    only = ("leaflet-bilingual",)
+    build(scratch, [DOC], ["zh_Hans"], workers=1, only=only)
+    before = pdf(scratch, "zh_Hans", "leaflet-bilingual").read_bytes()
+    words.write_text("肌阵挛\n眼阵挛\n皮质类固醇\n促肾上腺皮质激素\n", encoding="utf-8")
+    assert rendered(build(scratch, [DOC], ["zh_Hans"], workers=1, only=only)) == {("zh_Hans", "leaflet-bilingual")}
+    after = pdf(scratch, "zh_Hans", "leaflet-bilingual").read_bytes()
+    assert after != before
+    pdf(scratch, "zh_Hans", "leaflet-bilingual").unlink()
+    build(scratch, [DOC], ["zh_Hans"], workers=2, only=only)
+    assert pdf(scratch, "zh_Hans", "leaflet-bilingual").read_bytes() == after
+
+
 def test_a_signoff_appearing_renders_what_it_covers_again(built_scratch):
     built_scratch.signoff_file("fr", DOC).parent.mkdir(parents=True, exist_ok=True)
     built_scratch.signoff_file("fr", DOC).write_text("not even a sign-off\n")

@@ -340,6 +340,79 @@ def test_a_line_break_inside_a_chinese_word(render):
     assert not check(render(segmented, lang="zh-Hans", script="Hans"), script="Hans", language="zh-Hans")
 
 
+#: The bilingual leaflet's sentence the reviewers found cut inside 肌阵挛 (myoclonus), a term
+#: jieba's dictionary does not know (it cuts it 肌|阵|挛, so neither the layout nor the check saw it).
+MYOCLONUS = "有些儿童患有一种叫做眼阵挛-肌阵挛综合征的疾病。这种病会引起眼球快速、不规则地跳动。"
+
+
+def _width_cutting(render, text: str, word: str) -> int:
+    """A column width at which a line ends inside `word`."""
+    for width in range(20, 90):
+        lines = _lines(render(f"<p style='width: {width}mm'>{text}</p>", lang="zh-Hans", script="Hans"))
+        ends = [sum(len(line) for line in lines[:i + 1]) for i in range(len(lines) - 1)]
+        plain = "".join(lines)
+        spans = [(m.start(), m.end()) for m in re.finditer(word, plain)]
+        if any(start < end_of_line < end for end_of_line in ends for start, end in spans):
+            return width
+    raise AssertionError(f"no width breaks a line inside {word}")
+
+
+def test_a_line_break_inside_a_term_the_dictionary_does_not_know(render):
+    words = segment.lexicon(["肌阵挛", "眼阵挛"])
+    width = _width_cutting(render, segment.typeset(MYOCLONUS), "肌阵挛")  # segmented by jieba alone
+    cut = render(f"<p style='width: {width}mm'>{segment.typeset(MYOCLONUS)}</p>", lang="zh-Hans", script="Hans")
+    findings = check(cut, script="Hans", language="zh-Hans", words=words)
+    assert found(findings, "line-breaks", "cuts the word “肌阵挛”", "functional")
+    # Without the lexicon, jieba's guess at an unknown word still points at it (cosmetic).
+    assert found(check(cut, script="Hans", language="zh-Hans"), "line-breaks", "may cut “肌阵挛”", "cosmetic")
+    kept = render(f"<p style='width: {width}mm'>{segment.typeset(MYOCLONUS, words=words)}</p>",
+                  lang="zh-Hans", script="Hans")
+    assert not found(check(kept, script="Hans", language="zh-Hans", words=words), "line-breaks", "")
+
+
+def test_a_line_break_inside_a_medicine_name_written_in_two_scripts(render):
+    """A lexicon word holds Latin letters too (A型肉毒毒素): Pango may break between the A and
+    the 型, which no Chinese word boundary covers."""
+    words = segment.lexicon(["A型肉毒毒素"])
+    text = "神经肌肉阻滞剂包括A型肉毒毒素（incobotulinumtoxinA）和B型肉毒毒素。"
+    width = _width_cutting(render, text, "A型肉毒毒素")
+    cut = render(f"<p style='width: {width}mm'>{text}</p>", lang="zh-Hans", script="Hans")
+    assert found(check(cut, script="Hans", language="zh-Hans", words=words), "line-breaks", "“A型肉毒毒素”")
+    kept = render(f"<p style='width: {width}mm'>{segment.typeset(text, words=words)}</p>", lang="zh-Hans",
+                  script="Hans")
+    assert not found(check(kept, script="Hans", language="zh-Hans", words=words), "line-breaks", "A型")
+
+
+def test_a_quoted_term_broken_away_from_its_quotation_marks(render):
+    """“神经性抽动” ("nervous tics") was printed “神经性 / 抽动”: the text defines the term by
+    quoting it, so it is kept whole with its marks, whether a dictionary knows it or not."""
+    text = "通常被称为“神经性抽动”。它可以发生在任何肌肉。"
+    joined = segment.WJ.join(text)
+    planted = joined.replace(f"性{segment.WJ}抽", f"性{segment.ZWSP}抽")  # the one place a line may break
+    cut = render(f"<p style='width: 45mm'>{planted}</p>", lang="zh-Hans", script="Hans")
+    assert _lines(cut)[0].endswith("“神经性")
+    assert found(check(cut, script="Hans", language="zh-Hans"), "line-breaks", "cuts the word “神经性抽动”",
+                 "functional")
+    for width in range(20, 90, 3):
+        kept = render(f"<p style='width: {width}mm'>{segment.typeset(text)}</p>", lang="zh-Hans", script="Hans")
+        assert not any(line.endswith(("“神经性", "“神经性抽", "“神经", "“神")) for line in _lines(kept)), width
+        assert not found(check(kept, script="Hans", language="zh-Hans"), "line-breaks", "神经性"), width
+
+
+def test_a_list_bullet_small_beside_chinese_text(render):
+    """The bullet, a dot a fifth of an em wide, is in proportion beside Latin letters and looks
+    small beside Chinese characters, which fill the em square."""
+    common = (ROOT / "layouts" / "common.css").read_text(encoding="utf-8")
+    without = common.replace("ul > li:lang(zh)::before", "ul > li:lang(xx)::before")
+    items = "<ul><li>大多数肌肉跳动是无害的。</li><li>常见原因包括运动、压力和摄入过多咖啡因。</li></ul>"
+    small = check(render(items, css=without, lang="zh-Hans", script="Hans"), script="Hans", language="zh-Hans")
+    assert found(small, "pagination", "list bullet", "cosmetic")
+    assert not found(check(render(items, css=common, lang="zh-Hans", script="Hans"), script="Hans",
+                           language="zh-Hans"), "pagination", "")
+    english = "<ul><li>Most muscle twitches are harmless.</li><li>Common causes include exercise.</li></ul>"
+    assert not found(check(render(english, css=without)), "pagination", "")
+
+
 def _width_leaving_one_character(render, text: str) -> int:
     for width in range(20, 80):
         document = render(f"<p style='width: {width}mm'>{text}</p>", lang="zh-Hans", script="Hans")
@@ -352,6 +425,7 @@ def _width_leaving_one_character(render, text: str) -> int:
 def _lines(document):
     from weasyprint.formatting_structure import boxes as B
     return ["".join(t.text for t in line.descendants() if isinstance(t, B.TextBox)).replace(segment.WJ, "")
+            .replace(segment.ZWSP, "")
             for line in document.pages[0]._page_box.descendants() if isinstance(line, B.LineBox)]
 
 
@@ -388,6 +462,45 @@ def test_a_headline_line_ending_with_a_short_word(render):
     assert found(check(document, language="fr"), "line-breaks", "ends with the short word “le”", "functional")
     joined = render(f"<h1 style='width: {width}mm; font-size: 30pt'>{segment.typeset(headline, True)}</h1>", lang="fr")
     assert not found(check(joined, language="fr"), "line-breaks", "short word")
+
+
+URL = "https://riverside-health.example/leaflets/zh_Hans/muscle-twitching"
+
+
+@pytest.mark.parametrize("lang, script, direction, caption", [
+    ("en", "Latn", "ltr", "Scan to read this leaflet online"),
+    ("zh-Hans", "Hans", "ltr", "扫码在网上阅读本手册"),
+    ("ar", "Arab", "rtl", "امسح الرمز لقراءة هذه النشرة على الإنترنت"),
+])
+def test_a_web_address_broken_at_its_hyphen(render, lang, script, direction, caption):
+    """The posters' QR caption wrapped its address at the hyphens ("riverside-" / "health"),
+    which a reader takes for a hyphenation: in every script."""
+    url = f'<span dir="ltr">{URL}</span>' if direction == "rtl" else URL
+    body = f"<p style='width: 45mm; overflow-wrap: anywhere'>{caption} {url}</p>"
+    findings = check(render(body, lang=lang, script=script, direction=direction), script=script, language=lang)
+    assert found(findings, "line-breaks", "riverside- | health.example", "functional")
+    assert found(findings, "line-breaks", "at a hyphen, which reads as a hyphenation", "functional")
+    whole = f"<p>{caption}</p><p style='white-space: nowrap; font-size: 8pt'>{url}</p>"
+    assert not found(check(render(whole, lang=lang, script=script, direction=direction), script=script,
+                           language=lang), "line-breaks", "web address")
+
+
+def test_a_web_address_broken_only_at_a_slash_is_cosmetic(render):
+    url = URL.replace("-", "-\u2060")  # no break at its hyphens: the layouts' `url` filter does this
+    findings = check(render(f"<p style='width: 60mm'>Read it online at {url}</p>"))
+    assert found(findings, "line-breaks", "broken across lines at a slash of its path", "cosmetic")
+    assert not found(findings, "line-breaks", "hyphen")
+
+
+def test_a_phone_number_or_email_address_broken_across_lines(render):
+    for text, what in (("Questions? Call the clinic on +44 20 7946 0321 any weekday", "phone number"),
+                       ("or write to leaflets.team@riverside-health.example today", "e-mail address")):
+        findings = [f for width in range(30, 70) for f in check(render(f"<p style='width: {width}mm'>{text}</p>"))
+                    if what in f.message]
+        assert findings and all(f.severity == "functional" for f in findings), what
+    # Lines the text itself breaks (<br>) are not broken addresses: the clinic's address block.
+    lines = "Riverside Community Health Centre<br>14 Mill Lane<br>020 7946 0321<br>" + URL
+    assert not found(check(render(f"<p style='width: 150mm; font-size: 8pt'>{lines}</p>")), "line-breaks", "")
 
 
 def test_posters_and_large_print_never_hyphenate(render):
@@ -500,6 +613,31 @@ def test_every_real_output_has_no_critical_or_functional_finding(outcomes):
                for severity, check, page, message in o.findings if severity != "cosmetic"]
     assert not serious, "\n".join(serious)
     assert all(f[0] in SEVERITIES for o in outcomes for f in o.findings)
+
+
+def test_every_address_is_printed_whole(outcomes):
+    """The posters' QR caption wrapped its web address at the hyphens, over four lines, and the
+    leaflets' at a slash: every address is now on a line of its own, sized to fit. Only large
+    print, which sets nothing below 16pt, breaks one, before a slash of its path: beside the QR
+    code (the back page has no line to spare for Urdu's tall lines) the line holds 137 mm, and
+    an address of 61 characters is 163 mm at 16pt."""
+    broken = [(o.job.locale, o.job.edition.name, severity, message) for o in outcomes
+              for severity, _, _, message in o.findings
+              if any(kind in message for kind in ("web address", "e-mail address", "phone number"))]
+    assert all(severity == "cosmetic" and edition == "leaflet-large-print" and "at a slash" in message
+               and "/leaflets/" + locale + " | /muscle-twitching" in message
+               for locale, edition, severity, message in broken), broken
+
+
+def test_the_chinese_lexicon_holds_the_words_the_leaflet_defines(project):
+    """Line breaking keeps whole the words the catalog, the terminology list and words.txt define."""
+    from testkit import localized
+    words = set(localized(project, "zh_Hans").words)
+    assert {"倍他米松", "A型肉毒毒素"} <= words  # the catalog's medicine names (term.<id>)
+    assert {"肌肉跳动", "神经性抽动", "中枢神经系统"} <= words  # terminology.tbx's agreed terms
+    assert {"肌阵挛", "皮质类固醇", "促肾上腺皮质激素"} <= words  # words.txt
+    assert "毒品" not in words, "a forbidden rendering is no word of the leaflet"
+    assert localized(project, "fr").words == () and localized(project, "en").words == ()
 
 
 def test_a_planted_layout_defect_reaches_the_build_summary(scratch):

@@ -55,13 +55,15 @@ register("line-breaks", "functional", "page", "a Chinese word broken across line
 
 def check_layout(document, *, edition, script: str, language: str, safe_mm: float | None = None,
                  hyphen_share: float | None = None, timings: dict | None = None,
-                 names: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> list[PageFinding]:
+                 names: tuple[str, ...] = (), dates: tuple[str, ...] = (),
+                 words: tuple[str, ...] = ()) -> list[PageFinding]:
     """Findings on a laid-out WeasyPrint `Document` of one edition (pipeline.editions.Edition).
 
     `script` is the document's ISO 15924 script (Latn, Deva, Hans...), `language` its BCP 47
     tag. `safe_mm` overrides the edition's safe distance from the trimmed edge, `hyphen_share`
     the running text's limit of hyphenated lines per page (lines.HYPHEN_SHARE); `names` are
-    never hyphenated (LocalizedDocument.names), `dates` never split over lines. `timings`, if
+    never hyphenated (LocalizedDocument.names), `dates` never split over lines; `words` is the
+    document's lexicon (segment.lexicon), the words the renderer kept whole. `timings`, if
     given, receives milliseconds per phase.
     """
     started = time.perf_counter()
@@ -81,12 +83,13 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += running_sizes(pages, edition)
     findings += list_numbers(pages)
     findings += marker_baselines(pages)
+    findings += marker_sizes(pages)
     findings += lines_together(pages)
     findings += side_by_side(pages)
     findings += rows_together(pages)
     findings += page_feet(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
-                                        hyphen_share=hyphen_share, names=names, dates=dates)
+                                        hyphen_share=hyphen_share, names=names, dates=dates, words=words)
     if timings is not None:
         timings["collect_ms"] = (collected - started) * 1000
         timings["checks_ms"] = (time.perf_counter() - collected) * 1000
@@ -622,6 +625,59 @@ def marker_baselines(pages: list[Page]) -> list[PageFinding]:
                     f"{'above' if offset > 0 else 'below'} the item's baseline; set markers in the item's "
                     "line (an inline ::before) or in the item's font in layouts/"))
     return findings
+
+
+#: Bullets (not numbers): their size is judged against the letters beside them.
+BULLETS = frozenset("•·・●▪◦‧∙")
+#: A bullet whose ink is less tall than this share of its item's letters looks small. The
+#: letters' height is the lower quartile of the item's glyphs on the page (leaving out
+#: punctuation, under 0.3 em): a Latin x-height, a Tamil or Devanagari letter's body, a Chinese
+#: character.
+#: Noto Sans's bullet measures 0.45 of a Latin x-height, 0.34-0.5 beside Tamil, Devanagari and
+#: Arabic; the Chinese font's, a dot a fifth of an em as the Latin one is, 0.23-0.30 of a
+#: Chinese character, which fills the em.
+MARKER_MIN_SHARE = 0.31
+#: Glyphs less tall than this share of the em are punctuation, not letters.
+LETTER_MIN_EM = 0.3
+
+
+def marker_sizes(pages: list[Page]) -> list[PageFinding]:
+    """A list bullet in proportion to its item's letters (the ink of each, as drawn; a marker
+    the layouts scale, transform: scale(), counts as scaled)."""
+    findings = []
+    seen = set()
+    for page in pages:
+        for marker in page.markers:
+            line = page.first_line_of.get(marker.item)
+            if marker.text not in BULLETS or line is None or not line.texts:
+                continue
+            dots = [r for t in marker.box.descendants() if isinstance(t, B.TextBox) and t.text.strip()
+                    for r in glyph_inks(t)]
+            item = [other for other in page.lines if other.element is marker.item and not other.margin] or [line]
+            letters = sorted(height for other in item for t in other.texts for r in glyph_inks(t)
+                             for height in (r[3] - r[1],) if height >= LETTER_MIN_EM * t.style["font_size"])
+            if not dots or not letters:
+                continue
+            dot = max(r[3] - r[1] for r in dots) * _scale(marker.box)
+            letter = letters[len(letters) // 4]
+            key = (marker.text, round(dot / letter, 2))
+            if dot < MARKER_MIN_SHARE * letter and key not in seen:
+                seen.add(key)
+                findings.append(_finding(
+                    "cosmetic", "pagination", page.number,
+                    f"the list bullet of {snippet(line.text, 32)} is {mm(dot)} tall, {dot / letter:.0%} of the "
+                    f"item's letters ({mm(letter)}; at least {MARKER_MIN_SHARE:.0%} reads as a bullet): it looks "
+                    "small beside them; draw it larger in layouts/ (transform: scale() keeps the line as it is)"))
+    return findings
+
+
+def _scale(box) -> float:
+    """The vertical scale a box's own `transform` draws it at (scale functions only)."""
+    factor = 1.0
+    for name, args in box.style["transform"] or ():
+        if name == "scale":  # WeasyPrint's form of scale(), scaleX() and scaleY(): (sx, sy)
+            factor *= float(args[1])
+    return factor
 
 
 def lines_together(pages: list[Page]) -> list[PageFinding]:

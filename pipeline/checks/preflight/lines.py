@@ -1,12 +1,15 @@
 """Line-break checks on the laid-out lines (see boxes.py for the page model and the rest).
 
-- Chinese: no line break inside a word (jieba, as the renderer segments: pipeline/i18n/segment.py)
-  and no last line of a single character (Japanese and Burmese too).
+- Chinese: no line break inside a word (jieba with the document's lexicon, as the renderer
+  segments: pipeline/i18n/segment.py), nor, by jieba's guess, inside a word nobody listed
+  (cosmetic); no last line of a single character (Japanese and Burmese too).
 - Headlines: no line of one short word where moving a word down would have filled it.
 - Hyphenation: none on posters and in large print; in running text few, and never a fragment
   of fewer than three letters ("mé-/decin").
 - Fonts: the punctuation and digits of a Latin phrase are drawn in the Latin phrase's font
   (not in the Naskh of the Arabic around it).
+- Addresses: a web or e-mail address or a phone number is never broken across lines (a reader
+  types what they see: a hyphen at a line's end reads as a hyphenation, and is left out).
 """
 
 from __future__ import annotations
@@ -51,16 +54,17 @@ PUNCT_OR_DIGIT = regex.compile(r"[\p{P}\p{Nd}]")
 
 def check_lines(pages: list[Page], *, edition, script: str, language: str,
                 hyphen_share: float | None = None, names: tuple[str, ...] = (),
-                dates: tuple[str, ...] = ()) -> list[PageFinding]:
+                dates: tuple[str, ...] = (), words: tuple[str, ...] = ()) -> list[PageFinding]:
     """All line-break findings of one laid-out document; `names` are never hyphenated
-    (LocalizedDocument.names: medicines, brands, people), `dates` never split over two lines."""
+    (LocalizedDocument.names: medicines, brands, people), `dates` never split over two lines,
+    `words` is its lexicon (segment.lexicon)."""
     body = [line for page in pages for line in page.lines if not line.margin and line.texts]
     paragraphs: dict = defaultdict(list)
     for line in body:
         paragraphs[line.element].append(line)
     findings: list[PageFinding] = []
     if script_settings(script).breaks == "han-words":  # Japanese breaks inside words, as it may
-        findings += cjk_words(paragraphs)
+        findings += cjk_words(paragraphs, words)
     findings += cjk_last_lines(paragraphs)
     findings += split_phrases(paragraphs, dates)
     findings += headline_lines(paragraphs)
@@ -69,6 +73,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
     findings += script_sizes(pages, script)
+    findings += contact_breaks(paragraphs)
     return findings
 
 
@@ -80,36 +85,57 @@ def _plain(text: str) -> str:
     return text.replace(segment.WJ, "").replace(segment.ZWSP, "")
 
 
-def cjk_words(paragraphs: dict) -> list[PageFinding]:
-    """A line break between two Han characters falls between two words (jieba's segmentation)."""
+def cjk_words(paragraphs: dict, words: tuple[str, ...] = ()) -> list[PageFinding]:
+    """A line break in Chinese falls between two words: jieba's, with the document's lexicon
+    (a word of the lexicon is whole whatever its script: A型肉毒毒素). Where the dictionary
+    knows neither side, jieba's guess of an unknown word (segment.unknown_words) is used, as a
+    cosmetic finding: a term nobody listed yet."""
     findings = []
     for lines in paragraphs.values():
         if len(lines) < 2 or not any(segment.HAN_RUN.search(line.text) for line in lines):
             continue
         texts = [_plain(line.text) for line in lines]
         whole = "".join(texts)
-        ends = segment.word_ends(whole)
+        inside = segment.kept_together(whole, words)
+        unknown = [(run.start() + start, run.start() + end) for run in segment.HAN_RUN.finditer(whole)
+                   for start, end in segment.unknown_words(run.group(), words)]
         offset = 0
         for index in range(len(lines) - 1):
             offset += len(texts[index])
-            before, after = whole[offset - 1:offset], whole[offset:offset + 1]
-            if segment.HAN_RUN.match(before) and segment.HAN_RUN.match(after) and offset not in ends:
-                word = _word_at(whole, offset)
+            where = snippet(texts[index][-8:] + " / " + texts[index + 1][:8])
+            if offset in inside:
                 findings.append(_finding(
                     "functional", "line-breaks", lines[index + 1].page,
-                    f"the line break in {snippet(texts[index][-8:] + ' / ' + texts[index + 1][:8])} cuts the "
-                    f"word {word}; Chinese text must be segmented into words before wrapping "
-                    "(pipeline/segment.py joins each word's characters)"))
+                    f"the line break in {where} cuts the word {_quoted(_word_at(whole, offset, words))}; Chinese text "
+                    "must be segmented into words before wrapping (pipeline/i18n/segment.py joins each word's "
+                    "characters, and the words of the locale's catalog, terminology list and words.txt)"))
+            elif any(start < offset < end for start, end in unknown):
+                word = next(whole[start:end] for start, end in unknown if start < offset < end)
+                findings.append(_finding(
+                    "cosmetic", "line-breaks", lines[index + 1].page,
+                    f"the line break in {where} may cut “{word}”, a word jieba's dictionary does not know; "
+                    "if it is one word (a medical term, a name), add it to locales/<locale>/words.txt"))
     return findings
 
 
-def _word_at(text: str, offset: int) -> str:
+def _quoted(word: str) -> str:
+    return word if word[:1] in "“‘「『《〈" else f"“{word}”"
+
+
+def _word_at(text: str, offset: int, words: tuple[str, ...] = ()) -> str:
+    """The word a break at `offset` cuts: the longest lexicon word or quoted term around it,
+    else jieba's."""
+    spans = [(start, end) for start, end in (*segment.lexicon_spans(text, words), *segment.quoted_spans(text))
+             if start < offset < end]
+    if spans:
+        start, end = max(spans, key=lambda span: span[1] - span[0])
+        return text[start:end]
     for match in segment.HAN_RUN.finditer(text):
         if match.start() < offset < match.end():
             position = match.start()
-            for word in segment.han_words(match.group()):
+            for word in segment.han_words(match.group(), words):
                 if position < offset < position + len(word):
-                    return f"“{word}”"
+                    return word
                 position += len(word)
     return "?"
 
@@ -348,4 +374,102 @@ def script_sizes(pages: list[Page], script: str) -> list[PageFinding]:
             f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
             f"({root * 0.75:.1f}pt); its font reads about {factor:g} times smaller: set it at "
             f"{factor * root * 0.75:.1f}pt (size: {factor:g} in pipeline/i18n/scripts.yaml)"))
+    return findings
+
+
+#: What a reader types or dials, as it is printed: a web address (with its scheme or www.), an
+#: e-mail address, a phone number (seven digits or more, with spaces, dots, dashes or brackets
+#: between). ASCII only: in Chinese text an address runs straight into the words around it.
+URL = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9/#=_~-]", regex.IGNORECASE)
+EMAIL = regex.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE = regex.compile(r"(?<![\w+])\+?\(?\d(?:[ \u00a0().-]?\d){6,}(?!\w)")
+#: Marks the layouts put into a text that are no text (joiners, isolates, a soft hyphen).
+INVISIBLE = regex.compile("[\u2060\u200b\u00ad\u2066-\u2069\u202a-\u202e]")
+FORCED = "\n"  # a <br>: a line break the text asks for
+
+
+def _element_text(element) -> str:  # type: ignore[no-untyped-def]
+    """An element's text as written, a <br> as a newline."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(FORCED if child.tag == "br" else _element_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _normal(text: str) -> str:
+    return regex.sub(r"[ \t\r\f\v]+", " ", INVISIBLE.sub("", text))
+
+
+def _line_breaks(lines: list[Line]) -> tuple[str, list[tuple[int, int, Line]]] | None:
+    """The paragraph's text and where each line wraps into the next: (where the line ends in
+    the text, where the next begins, the next line). Forced breaks (<br>) are left out; None
+    when the lines cannot be found in the element's text (generated content)."""
+    element = lines[0].element
+    if element is None or not isinstance(getattr(element, "tag", None), str):
+        return None
+    source = _normal(_element_text(element))
+    spans: list[tuple[int, int] | None] = []
+    cursor = 0
+    for line in lines:
+        text = _normal(line.text).strip(" ")
+        if line.hyphenated:
+            text = text[:-len(line.texts[-1].style["hyphenate_character"])]
+        start = source.find(text, cursor) if text else -1
+        spans.append((start, start + len(text)) if start >= 0 else None)
+        if start >= 0:
+            cursor = start + len(text)
+    if not any(spans):
+        return None
+    wraps = []
+    for (before, after), line in zip(zip(spans, spans[1:]), lines[1:]):
+        if before is None or after is None or FORCED in source[before[1]:after[0]]:
+            continue
+        wraps.append((before[1], after[0], line))
+    return source, wraps
+
+
+def contact_breaks(paragraphs: dict) -> list[PageFinding]:
+    """A web or e-mail address or a phone number printed across two lines. At a hyphen the
+    break reads as a hyphenation (a reader types "riversidehealth"), inside a word or a number
+    it hides where the address goes on: functional. A web address broken at one of its slashes
+    (where a line must break if the address cannot be set whole) is cosmetic: set it on a line
+    of its own, at a size that holds it (see layouts/_macros.html.j2, qr_url)."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 2:
+            continue
+        found = _line_breaks(lines)
+        if found is None:
+            continue
+        source, wraps = found
+        taken: list[tuple[int, int]] = []  # a phone number's digits inside an address are the address's
+        for kind, pattern in (("web address", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
+            for match in pattern.finditer(source):
+                if any(start < match.end() and match.start() < end for start, end in taken):
+                    continue
+                taken.append(match.span())
+                inside = [(end, start, line) for end, start, line in wraps if match.start() < end and start < match.end()]
+                if not inside:
+                    continue
+                pieces, last = [], match.start()
+                for end, start, _ in inside:
+                    pieces.append(source[last:end])
+                    last = start
+                pieces.append(source[last:match.end()])
+                hyphen = any(source[end - 1] == "-" for end, _, _ in inside)
+                slashes = kind == "web address" and all("/" in (source[end - 1], source[start]) for end, start, _ in inside)
+                shown = snippet(" | ".join(pieces), 100)  # | where a line ends
+                if slashes and not hyphen:
+                    findings.append(_finding(
+                        "cosmetic", "line-breaks", inside[0][2].page,
+                        f"the {kind} {shown} is broken across lines at a slash of its path, where a line too short "
+                        "for it may break it; where there is room, set it on one line (at a size that holds it: "
+                        "layouts/)"))
+                    continue
+                how = " at a hyphen, which reads as a hyphenation (a reader leaves the hyphen out)" if hyphen else ""
+                findings.append(_finding(
+                    "functional", "line-breaks", inside[0][2].page,
+                    f"the {kind} {shown} is broken across lines{how}; a reader types what they see: set it on "
+                    "one line (a line of its own, unbreakable, at a size that holds it: layouts/)"))
     return findings

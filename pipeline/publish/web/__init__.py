@@ -105,6 +105,8 @@ def site_inputs(project: Project, documents: list[str], locales: list[str]) -> l
             if locale != SOURCE_LOCALE:
                 files.append(project.catalog(locale, domain))
             files.append(project.signoff_file(locale, domain))
+        if locale != SOURCE_LOCALE:  # their words are kept whole where lines break
+            files += [project.terminology_file(locale), project.words_file(locale)]
         files += [project.output_pdf(locale, document, edition) for document in documents for edition in WEB_EDITIONS]
     files += sorted(p for p in project.layouts.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return list(dict.fromkeys(files))

@@ -177,7 +177,8 @@ def make_site(project: Project, clinic: Clinic, documents: list[str], locales: l
                 site.stack(info)
                 docs[locale] = english if locale == SOURCE_LOCALE else localize(
                     document, info, inputs.catalogs.get((name, locale)),
-                    inputs.catalogs.get((LAYOUTS_DOMAIN, locale)), inputs.strings, inputs.reviews[(name, locale)])
+                    inputs.catalogs.get((LAYOUTS_DOMAIN, locale)), inputs.strings, inputs.reviews[(name, locale)],
+                    words=inputs.words.get((name, locale), ()))
             except LeafletError as exc:
                 why[locale] = str(exc)
         index = index_address(clinic, name)

@@ -104,7 +104,9 @@ class WebLayouts:
                                 t=self.text, source_lang=self._source_lang, ltr=ltr)
         # The print macros this module imports name these filters; on the web, `dir` isolates.
         self.env.filters["ltr"] = ltr
-        self.env.filters["keep_end_together"] = keep_end_together
+        self.env.filters["url"] = ltr  # the print layouts' web addresses; a web page wraps them itself
+        self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
+            text, end, words=self._bound().words)
 
     def _bound(self) -> LocalizedDocument:
         if self._doc is None:
@@ -130,7 +132,7 @@ class WebLayouts:
         return self._fallback(phrase, text)
 
     def _fallback(self, phrase: Phrase, html: Markup) -> Markup:
-        html = word_breaks(html)
+        html = word_breaks(html, self._bound().words)
         if phrase.lang:
             return Markup('<span class="untranslated" lang="{}" dir="ltr">{}</span>').format(phrase.lang, html)
         return html
@@ -150,7 +152,7 @@ class WebLayouts:
             parts.append(Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LOCALE, match[0]))
             last = match.end()
         parts.append(escape(phrase[last:]))
-        return word_breaks(Markup("").join(parts))
+        return word_breaks(Markup("").join(parts), doc.words)
 
     def _source_lang(self) -> Markup:
         """` lang="en" dir="ltr"` on text from the clinic file (written in the source language)
@@ -181,15 +183,27 @@ class WebLayouts:
                            native=native, native_lang=lang_tag, native_dir=direction)
 
 
-def word_breaks(html: Markup) -> Markup:
-    """Chinese broken into lines between words only, as the PDFs are (jieba's words,
-    pipeline/i18n/segment.py): a `<wbr>` after each word of a run of Han characters, which
+def word_breaks(html: Markup, words: tuple[str, ...] = ()) -> Markup:
+    """Chinese broken into lines between words only, as the PDFs are (jieba's words with the
+    document's lexicon `words`, pipeline/i18n/segment.py): a `<wbr>` after each word of a run
+    of Han characters, which
     site.css sets `word-break: keep-all`, so "跳动" is never cut into 跳 / 动. A `<wbr>` is no
     text: copy, search and screen readers get the words as written, and no tag ever stands
     inside a grapheme cluster (a run holds Han characters only, never a tag or an entity)."""
     if not segment.HAN_RUN.search(html):
         return html
-    return Markup(segment.HAN_RUN.sub(lambda run: "<wbr>".join(segment.han_words(run.group())), str(html)))
+    text = str(html)
+    kept = segment.kept_together(text, words)  # a quoted term too (“肌束颤动”); tags hold no Han
+    out, last = [], 0
+    for run in segment.HAN_RUN.finditer(text):
+        offset = run.start()
+        for word in segment.han_words(run.group(), words)[:-1]:
+            offset += len(word)
+            if offset not in kept:
+                out += [text[last:offset], "<wbr>"]
+                last = offset
+    out.append(text[last:])
+    return Markup("".join(out))
 
 
 def ltr(text: object) -> Markup:

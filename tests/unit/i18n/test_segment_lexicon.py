@@ -1,0 +1,90 @@
+"""Chinese words jieba's dictionary does not know (medical terms, medicine names) kept whole: the
+lexicon a document and locale define, added to a tokenizer of its own (pipeline/i18n/segment.py)."""
+
+from __future__ import annotations
+
+import tempfile
+
+import jieba
+import pytest
+
+from pipeline.errors import LeafletError
+from pipeline.i18n import segment
+from pipeline.i18n.segment import WJ, han_words, join_words, kept_together, lexicon, load_words, unknown_words
+
+TUMOURS = "有些儿童患有一种叫做眼阵挛-肌阵挛综合征的疾病。也可能给孩子使用一种叫做ACTH（促肾上腺皮质激素）的激素。"
+WORDS = lexicon(["肌阵挛", "眼阵挛", "促肾上腺皮质激素"])
+
+
+def joined(text: str) -> str:
+    return text.replace(WJ, "~")
+
+
+def test_jieba_alone_cuts_the_terms_the_lexicon_keeps_whole():
+    assert han_words("肌阵挛综合征") == ("肌", "阵", "挛", "综合征")
+    assert han_words("肌阵挛综合征", WORDS) == ("肌阵挛", "综合征")
+    assert "促肾上腺皮质激素" in han_words("促肾上腺皮质激素", WORDS)
+    assert "肌~阵~挛" in joined(join_words(TUMOURS, WORDS)) and "肌~阵~挛" not in joined(join_words(TUMOURS))
+    assert join_words(TUMOURS, WORDS).replace(WJ, "") == TUMOURS
+
+
+def test_a_lexicon_word_is_whole_whatever_jieba_makes_of_its_neighbours_and_its_script():
+    words = lexicon(["A型肉毒毒素", "维生素B1", "维生素B"])
+    assert joined(join_words("A型肉毒毒素（Xeomin）", words)).startswith("A~型~肉~毒~毒~素（")
+    text = "血液中维生素B1、B5或B6的含量偏低时；常见的是缺乏维生素B或钙。"
+    inside = kept_together(text, words)
+    first, second = text.index("维生素B1"), text.index("维生素B或")
+    assert set(range(first + 1, first + 5)) <= inside and first + 5 not in inside  # 维生素B1 | 、
+    assert set(range(second + 1, second + 4)) <= inside and second + 4 not in inside  # 维生素B | 或
+
+
+def test_the_lexicon_holds_words_of_chinese_characters_only_each_once_sorted():
+    assert lexicon(["泼尼松", "ACTH", "手", "prednisone", "肌阵挛", " 泼尼松 ", "两个 词", "很" * 13]) == ("泼尼松", "肌阵挛")
+    assert lexicon() == ()
+
+
+def test_each_lexicon_has_a_tokenizer_of_its_own_and_jiebas_stays_as_shipped():
+    assert han_words("渐冻症", lexicon(["渐冻症"])) == ("渐冻症",)
+    assert han_words("渐冻症") == ("渐", "冻", "症"), "a lexicon's word reached the segmentation without it"
+    assert han_words("渐冻症", lexicon(["肌阵挛"])) == ("渐", "冻", "症"), "one lexicon's word reached another's"
+    assert "渐冻症" not in jieba.dt.FREQ, "jieba's default tokenizer was changed"
+
+
+def test_a_lexicon_segments_the_same_every_time(monkeypatch, tmp_path):
+    words = lexicon(["肌阵挛", "眼阵挛", "皮质类固醇", "肌肉跳动"])
+    first = [han_words(run.group(), words) for run in segment.HAN_RUN.finditer(TUMOURS)]
+    frequencies = {w: segment._tokenizer(words).FREQ[w] for w in ("肌阵挛", "皮质类固醇", "肌肉跳动")}
+    # Again from nothing, as a new worker process would: the same words, the same frequencies,
+    # and no file written or read outside the project (jieba's own cache is in the temporary folder).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda *a, **k: pytest.fail("jieba read or wrote its cache"))
+    for cached in (segment._dictionary, segment._tokenizer, segment.han_words):
+        cached.cache_clear()
+    assert [han_words(run.group(), words) for run in segment.HAN_RUN.finditer(TUMOURS)] == first
+    assert {w: segment._tokenizer(words).FREQ[w] for w in frequencies} == frequencies
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_word_nobody_listed_is_guessed_where_the_dictionary_cuts_it_into_characters():
+    run = "有些儿童患有一种叫做眼阵挛"
+    assert [run[a:b] for a, b in unknown_words(run)] == ["眼阵挛"]
+    assert unknown_words(run, WORDS) == []
+    assert unknown_words("这是一种使神经细胞死亡的疾病") == [], "short runs of function words are no guess"
+
+
+def test_a_list_of_words_is_read_with_its_comments_and_refused_with_its_lines(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# medical terms\n肌阵挛   # myoclonus\n\n维生素B1\n", encoding="utf-8")
+    assert load_words(words, tmp_path) == ("肌阵挛", "维生素B1")
+    words.write_text("肌阵挛\nmyoclonus\n两个 词\n" + "很" * 13 + "\n", encoding="utf-8")
+    with pytest.raises(LeafletError) as caught:
+        load_words(words, tmp_path)
+    message = str(caught.value)
+    assert "words.txt:2: 'myoclonus'" in message and "words.txt:3:" in message and "words.txt:4:" in message
+
+
+def test_the_real_chinese_words_are_read(project):
+    listed = load_words(project.words_file("zh_Hans"), project.root)
+    assert {"肌阵挛", "皮质类固醇", "促肾上腺皮质激素", "肌束颤动"} <= set(listed)
+    assert all(len(han_words(word)) > 1 or not segment.HAN_RUN.fullmatch(word) for word in listed), \
+        "list only words jieba's dictionary cuts"
