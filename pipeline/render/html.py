@@ -161,6 +161,10 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks, words)
     if direction != "rtl":
         return mark_names(escape(text), names)
+    # Names are marked only in a text all in Latin letters (the bilingual's English column):
+    # in Arabic, WeasyPrint orders the inline boxes of a Latin phrase right to left, and
+    # "Apollo Hospitals" in two spans printed "Hospitals Apollo" (Arabic is not hyphenated).
+    names = names if not segment.RTL_LETTER.search(text) else None
     out, last = [], 0
     for match in segment.LATIN_PHRASE.finditer(text):
         out.append(escape(text[last:match.start()]))

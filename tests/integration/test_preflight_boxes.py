@@ -569,6 +569,17 @@ def test_latin_punctuation_inside_arabic_comes_from_the_latin_font(render):
                      script="Arab", language="ar")
 
 
+def test_latin_words_printed_in_reverse_order_inside_arabic(render):
+    """The Arabic bilingual printed "Hospitals Apollo": each word in a span of its own."""
+    spans = ('<p>مقتبس من مقال، <span style="font-family: \'Noto Sans\'"><span>Apollo</span> '
+             '<span>Hospitals</span> askapollo</span> وقد تحقق منه</p>')
+    findings = check(render(spans, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")
+    assert found(findings, "shaping", "print as “Hospitals Apollo”", "critical")
+    one = spans.replace("<span>Apollo</span> <span>Hospitals</span>", "Apollo Hospitals")
+    assert not found(check(render(one, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar"),
+                     "shaping", "print as")
+
+
 def test_naskh_set_at_the_latin_size_reads_small(render):
     text = "<p>" + "يحدث ارتعاش العضلات عادة بعد التمارين الشاقة أو التوتر. " * 4 + "</p>"
     findings = check(render(text, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")

@@ -72,6 +72,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
+        findings += latin_order(body)
     findings += script_sizes(pages, script)
     findings += contact_breaks(paragraphs)
     return findings
@@ -309,6 +310,37 @@ def _next_line(page: Page, line: Line, pages: list[Page]) -> Line | None:
     if page.number + 1 < len(pages):
         return next((other for other in pages[page.number + 1].lines if other.element is line.element), None)
     return None
+
+
+def latin_order(lines: list[Line]) -> list[PageFinding]:
+    """In a right-to-left document, two Latin words side by side read left to right as the text
+    has them: the Arabic bilingual printed "Hospitals Apollo" (each word in a span of its own,
+    which WeasyPrint reordered as if they were Arabic). Found where the two words, read left to
+    right, are not in the paragraph's text but the other way round are."""
+    findings = []
+    for line in lines:
+        if line.para is None:
+            continue
+        source = " ".join(_plain("".join(line.para.itertext())).split())
+        boxes = sorted((t for t in line.texts if LATIN_LETTER.search(t.text) and not _rtl(t.text)),
+                       key=lambda t: t.position_x)
+        for left, right in zip(boxes, boxes[1:]):
+            between = [t for t in line.texts if left.position_x + left.width - 0.5 < t.position_x < right.position_x - 0.5
+                       and t.text.strip()]
+            if between:
+                continue
+            a, b = " ".join(_plain(left.text).split()), " ".join(_plain(right.text).split())
+            if f"{a} {b}" not in source and f"{a}{b}" not in source and (f"{b} {a}" in source or f"{b}{a}" in source):
+                findings.append(_finding(
+                    "critical", "shaping", line.page,
+                    f"the Latin words {snippet(b + ' ' + a)} print as {snippet(a + ' ' + b)}: left to right in the "
+                    "wrong order inside right-to-left text; keep a Latin phrase in one inline box (no span inside "
+                    "it) in layouts/ or render/html.py"))
+    return findings
+
+
+def _rtl(text: str) -> bool:
+    return bool(segment.RTL_LETTER.search(text))
 
 
 def punctuation_fonts(pages: list[Page]) -> list[PageFinding]:
