@@ -111,7 +111,11 @@ def _whole(date: str, locale: LocaleInfo) -> str:
     """A date printed on one line ("Review due 26 / November 2027" made the reader join two):
     its words joined by no-break spaces. Not in right-to-left text, where readers (pypdf, screen
     readers) put words joined so in the wrong order when they extract a line."""
-    return date if locale.direction == "rtl" else date.replace(" ", "\u00a0")
+    if locale.direction == "rtl":
+        return date
+    if " " not in date:  # 2026年11月26日: no spaces to join, so word joiners between its characters
+        return "\u2060".join(date)
+    return date.replace(" ", "\u00a0")
 
 
 def _medicines(content: Any) -> Iterator[Medicine]:

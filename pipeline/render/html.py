@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import regex
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
 from markupsafe import Markup, escape
 
@@ -133,14 +134,28 @@ def names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+#: A word written with hyphens ("contracte-t-il", "d'elles-mêmes", "கால்-கை"): letters only.
+#: Its letters with their marks (a vowel sign is a mark: a span ending before it cut "आस-पास"
+#: into a dotted circle, which the shaping check found).
+_COMPOUND_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}_-])")
+
+
 def mark_names(html: Markup, pattern: re.Pattern | None) -> Markup:
     """The names in the text of `html` (never in its tags) in `<span class="name">`, which the
-    layouts never hyphenate. The span holds whole words only, so it cuts no cluster."""
-    if pattern is None:
-        return html
+    layouts never hyphenate, and each word written with hyphens in `<span class="compound">`,
+    which does not wrap ("contracte-t-/il" read as a hyphenated word). The spans hold whole
+    words only, so they cut no cluster."""
     parts = _MARKUP_RE.split(str(html))
-    return Markup("".join(part if i % 2 else pattern.sub(r'<span class="name">\g<0></span>', part)
-                          for i, part in enumerate(parts)))
+    out = []
+    for i, part in enumerate(parts):
+        if not i % 2:
+            part = _COMPOUND_RE.sub(r'<span class="compound">\g<0></span>', part)
+            if pattern is not None:
+                pieces = _MARKUP_RE.split(part)
+                part = "".join(p if j % 2 else pattern.sub(r'<span class="name">\g<0></span>', p)
+                               for j, p in enumerate(pieces))
+        out.append(part)
+    return Markup("".join(out))
 
 
 def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces",
@@ -164,11 +179,12 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     # Names are marked only in a text all in Latin letters (the bilingual's English column):
     # in Arabic, WeasyPrint orders the inline boxes of a Latin phrase right to left, and
     # "Apollo Hospitals" in two spans printed "Hospitals Apollo" (Arabic is not hyphenated).
-    names = names if not segment.RTL_LETTER.search(text) else None
+    english = not segment.RTL_LETTER.search(text)
     out, last = [], 0
     for match in segment.LATIN_PHRASE.finditer(text):
         out.append(escape(text[last:match.start()]))
-        out.append(Markup('<span class="latin">{}</span>').format(mark_names(escape(match.group()), names)))
+        phrase = mark_names(escape(match.group()), names) if english else escape(match.group())
+        out.append(Markup('<span class="latin">{}</span>').format(phrase))
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)

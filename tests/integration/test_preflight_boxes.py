@@ -545,6 +545,16 @@ def test_a_hyphenated_name_of_a_medicine_or_a_person(render):
                 if "the name" in f.message]
 
 
+def test_a_heading_broken_at_the_hyphen_of_a_word(render):
+    """The French large print printed the heading "Pourquoi un muscle se contracte-t-" / "il tout seul ?"."""
+    body = "<h2 style='width: {w}mm'>Pourquoi un muscle se contracte-t-il tout seul ?</h2>"
+    hits = [f for w in range(60, 120, 3) for f in check(render(body.format(w=w)))
+            if "at its hyphen" in f.message]
+    assert hits and hits[0].severity == "functional" and "“contracte-t-il”" in hits[0].message
+    kept = body.replace("contracte-t-il", "<span style='white-space: nowrap'>contracte-t-il</span>")
+    assert not [f for w in range(60, 120, 3) for f in check(render(kept.format(w=w))) if "at its hyphen" in f.message]
+
+
 def test_a_date_split_over_two_lines(render):
     """The back page's details printed "Review due 26 / November 2027" in eleven PDFs."""
     body = "<p style='width: {w}mm'>Document version 1.0.0. Published 26 November 2026. Review due 26 November 2027.</p>"
@@ -555,6 +565,16 @@ def test_a_date_split_over_two_lines(render):
     joined = body
     for date in dates:
         joined = joined.replace(date, date.replace(" ", "\u00a0"))
+    # Chinese writes a date without spaces: the bilingual printed "于2026年" / "11月26日发布".
+    chinese = "<p lang='zh' style='width: {w}mm'>文件版本1.0.0。于2026年11月26日发布。</p>"
+    cuts = [f for w in range(20, 60, 2) for f in check(render(chinese.format(w=w), lang="zh", script="Hans"),
+                                                       script="Hans", language="zh", dates=("2026年11月26日",))
+            if "is split over two lines" in f.message]
+    assert cuts and "“2026年11月26日”" in cuts[0].message
+    whole = chinese.replace("2026年11月26日", "\u2060".join("2026年11月26日"))
+    assert not [f for w in range(20, 60, 2) for f in check(render(whole.format(w=w), lang="zh", script="Hans"),
+                                                         script="Hans", language="zh", dates=("2026年11月26日",))
+                if "is split over two lines" in f.message]
     assert not [f for w in range(30, 90, 4) for f in check(render(joined.format(w=w)), dates=dates)
                 if "is split over two lines" in f.message]
 

@@ -155,3 +155,14 @@ def test_names_are_marked_whole_in_any_case_and_never_inside_markup():
     arabic = keep_end_together("مثل prednisone و Huntington", False, "rtl", names=names)
     assert 'class="name"' not in arabic and '<span class="latin">prednisone</span>' in arabic
     assert keep_end_together(Markup('<a title="prednisone">x</a>'), False, names=names) == '<a title="prednisone">x</a>'
+
+
+def test_a_word_written_with_hyphens_is_kept_on_one_line_with_its_marks():
+    from pipeline.render.html import keep_end_together
+
+    french = keep_end_together("Pourquoi un muscle se contracte-t-il tout seul", False)
+    assert '<span class="compound">contracte-t-il</span>' in french
+    hindi = keep_end_together("आँख के आस-पास", False)
+    assert '<span class="compound">आस-पास</span>' in hindi  # the vowel sign stays inside: no dotted circle
+    assert "compound" not in keep_end_together("مثل opsoclonus-myoclonus في", False, "rtl")  # no span inside Arabic
+    assert "compound" not in keep_end_together("6-8 hours, B1-B6", False)  # numbers may break as they are
