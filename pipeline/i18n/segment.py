@@ -70,6 +70,17 @@ GRAPHEME = regex.compile(r"\X")
 #: inside a poster headline's measure of some 12 em); longer ones break between syllables.
 MAX_KEPT_SYLLABLES = 6
 RTL_LETTER = regex.compile(r"[\p{Arabic}\p{Hebrew}\p{Syriac}\p{Thaana}\p{Nko}]")
+
+
+@lru_cache(maxsize=64)
+def names_pattern(names: tuple[str, ...]) -> regex.Pattern | None:
+    """Any of `names` (LocalizedDocument.names) as whole words, in any case (a sentence may start
+    with one), their spaces also as no-break spaces; None for no names. The layouts mark what it
+    finds never to be hyphenated (render/html.py), the preflight looks for it hyphenated."""
+    if not names:
+        return None
+    alternatives = "|".join(regex.escape(name).replace(r"\ ", "[ \u00a0]") for name in names)
+    return regex.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", regex.IGNORECASE)
 #: A headline's last word this short (in graphemes) is joined to the word before it, unless
 #: the two together are longer than the second number: a joined pair must never be wider than
 #: a poster's headline measure (about 17 letters at 20 mm capitals). Letters of alphabets

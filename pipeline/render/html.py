@@ -125,22 +125,13 @@ def prepare_html(html: Markup, breaks: str, words: tuple[str, ...] = ()) -> Mark
                           for i, part in enumerate(parts)))
 
 
-def names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
-    """A pattern finding any of `names` as whole words (any case: a sentence may start with
-    one), its spaces also as no-break spaces; None for no names."""
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(str(escape(name))).replace(r"\ ", "[ \u00a0]") for name in names)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-
-
 #: A word written with hyphens ("contracte-t-il", "d'elles-mêmes", "கால்-கை"): letters only.
 #: Its letters with their marks (a vowel sign is a mark: a span ending before it cut "आस-पास"
 #: into a dotted circle, which the shaping check found).
 _COMPOUND_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}_-])")
 
 
-def mark_names(html: Markup, pattern: re.Pattern | None) -> Markup:
+def mark_names(html: Markup, pattern: regex.Pattern | None) -> Markup:
     """The names in the text of `html` (never in its tags) in `<span class="name">`, which the
     layouts never hyphenate, and each word written with hyphens in `<span class="compound">`,
     which does not wrap ("contracte-t-/il" read as a hyphenated word). The spans hold whole
@@ -159,7 +150,7 @@ def mark_names(html: Markup, pattern: re.Pattern | None) -> Markup:
 
 
 def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces",
-                      words: tuple[str, ...] = (), names: re.Pattern | None = None) -> Markup:
+                      words: tuple[str, ...] = (), names: regex.Pattern | None = None) -> Markup:
     """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
     Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
     two characters of text without spaces kept on one line; with `end`, a headline's short last
@@ -167,7 +158,7 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     a tag inside a word, so no grapheme cluster is ever cut (a `<span>` inside "व्यायाम" printed
     "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
     font, or their digits and punctuation come from the Arabic font. `words` is the document's
-    lexicon (segment.lexicon: its medicine names and terms), kept whole; `names` (names_pattern)
+    lexicon (segment.lexicon: its medicine names and terms), kept whole; `names` (segment.names_pattern)
     are marked never to be hyphenated. The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
         return mark_names(prepare_html(text, breaks, words), names)  # already HTML: only its text is marked
@@ -273,7 +264,7 @@ class Layouts:
         self.env.filters["url"] = lambda text: url_html(str(text), self._bound().direction)
         self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
             text, end, self._bound().direction, self._breaks(), self._bound().words, self._names)
-        self._names: re.Pattern | None = None
+        self._names: regex.Pattern | None = None
         self.env.globals["columns"] = columns
         self.env.globals["text_columns"] = text_columns
 
@@ -290,7 +281,7 @@ class Layouts:
     def bound(self, doc: LocalizedDocument) -> Iterator[None]:
         """The document the layouts' gettext and filters work on, for one render."""
         previous, self._doc = self._doc, doc
-        previous_names, self._names = self._names, names_pattern(doc.names)
+        previous_names, self._names = self._names, segment.names_pattern(doc.names)
         try:
             yield
         finally:

@@ -236,7 +236,7 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
     splits a name ("predni-/sone", "Hunt-/ington's": a reader takes the halves for two words and
     cannot look the medicine up)."""
     findings = []
-    named = _names_re(names)
+    named = segment.names_pattern(names)
     for page in pages:
         running = [line for line in page.lines if not line.margin and line.heading is None and line.texts]
         everything = [line for line in page.lines if not line.margin and line.texts]
@@ -312,13 +312,6 @@ def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFindin
                         f"the date {snippet(phrase)} is split over two lines ({snippet(above[-20:])} / "
                         f"{snippet(below[:20])}); join its words with no-break spaces (LocalizedDocument's dates)"))
     return findings
-
-
-def _names_re(names: tuple[str, ...]):
-    """Any of `names` as a whole word, in any case."""
-    if not names:
-        return None
-    return regex.compile(r"(?<![\w-])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\w-])", regex.IGNORECASE)
 
 
 def _next_line(page: Page, line: Line, pages: list[Page]) -> Line | None:

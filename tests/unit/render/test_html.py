@@ -139,7 +139,8 @@ def test_the_margin_text_sizes_the_renderer_assumes_are_the_layouts(project):
 
 
 def test_names_are_marked_whole_in_any_case_and_never_inside_markup():
-    from pipeline.render.html import keep_end_together, names_pattern
+    from pipeline.i18n.segment import names_pattern
+    from pipeline.render.html import keep_end_together
 
     names = names_pattern(("toxina botulínica tipo A", "prednisone", "Huntington"))
     text = keep_end_together("Prednisone or toxina botulínica tipo A; not prednisones. Huntington's.", False,
