@@ -36,7 +36,11 @@ functions and the same lexicon.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
+import marshal
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -45,7 +49,7 @@ from pathlib import Path
 import regex
 
 from ..errors import LeafletError, display_path
-from ..files import read_text
+from ..files import read_bytes, read_text, write_atomically
 
 WJ = "\u2060"  # WORD JOINER: no line break on either side, no width, no glyph
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: a line may break here; no width, no glyph
@@ -108,20 +112,49 @@ def is_no_space(char: str) -> bool:
 #: (the poster's headline, the narrowest measure, holds some nine Chinese characters at its
 #: largest size; a term of twelve is about its width at the poster's body size).
 MAX_WORD = 12
+#: The most jieba's kept prefix table may weigh (bytes; some 9 MB for jieba 0.42's dictionary).
+MAX_DICTIONARY_BYTES = 64 * 1024 * 1024
 #: The most a locale's list of words may weigh (bytes).
 MAX_WORDS_BYTES = 256 * 1024
 
 
+#: Where jieba's prefix table is kept between processes: in the virtual environment jieba is
+#: installed in (made by `make`, private to this checkout), never the system's temporary folder;
+#: outside a virtual environment it is not kept.
+DICTIONARY_CACHE: Path | None = Path(sys.prefix) / "share" / "leaflets" if sys.prefix != sys.base_prefix else None
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[dict[str, int], int]:
-    """jieba's shipped dictionary as its prefix table and total frequency, read from the
-    package. Not through jieba.initialize(): that reads and writes a cache file in the system's
-    temporary folder, shared by every user of the machine (0.5 s more per process, once)."""
+    """jieba's shipped dictionary as its prefix table and total frequency. Not through
+    jieba.initialize(): that reads and writes a cache file in the system's temporary folder,
+    shared by every user of the machine. The table takes 0.5 s to make from the dictionary and
+    0.15 s to read back, so each new worker process reads the copy the first one kept in
+    DICTIONARY_CACHE, named by the digest of the dictionary's bytes, jieba's version and
+    Python's (marshal's format); a copy that cannot be read or kept is simply made again."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs the dictionary load at INFO/DEBUG
     tokenizer = jieba.Tokenizer()
-    return tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    with tokenizer.get_dict_file() as shipped:
+        words = shipped.read()
+    digest = hashlib.sha256(words)
+    digest.update(f"{jieba.__version__} {sys.version_info[:2]}".encode())
+    if DICTIONARY_CACHE is None:
+        return tokenizer.gen_pfdict(io.BytesIO(words))
+    kept = DICTIONARY_CACHE / f"jieba-{digest.hexdigest()[:32]}.marshal"
+    try:
+        table = marshal.loads(read_bytes(kept, DICTIONARY_CACHE, MAX_DICTIONARY_BYTES, "jieba's table"))
+        if isinstance(table, tuple) and len(table) == 2 and isinstance(table[0], dict) and isinstance(table[1], int):
+            return table
+    except (OSError, LeafletError, ValueError, EOFError, TypeError):
+        pass  # not kept yet (or unreadable): make it
+    table = tokenizer.gen_pfdict(io.BytesIO(words))
+    try:
+        write_atomically(kept, marshal.dumps(table), DICTIONARY_CACHE)
+    except (OSError, LeafletError):
+        pass  # a read-only environment: every process makes its own
+    return table
 
 
 @lru_cache(maxsize=8)

@@ -88,3 +88,31 @@ def test_the_real_chinese_words_are_read(project):
     assert {"肌阵挛", "皮质类固醇", "促肾上腺皮质激素", "肌束颤动"} <= set(listed)
     assert all(len(han_words(word)) > 1 or not segment.HAN_RUN.fullmatch(word) for word in listed), \
         "list only words jieba's dictionary cuts"
+
+
+def test_jiebas_table_is_kept_for_the_next_process_and_a_damaged_copy_is_made_again(monkeypatch, tmp_path):
+    import io
+
+    shipped = "肌肉 40 n\n跳动 30 v\n肌 5 n\n"
+    monkeypatch.setattr(jieba.Tokenizer, "get_dict_file", lambda self: io.BytesIO(shipped.encode()))
+    monkeypatch.setattr(segment, "DICTIONARY_CACHE", tmp_path / "kept")
+    segment._dictionary.cache_clear()
+    try:
+        made = segment._dictionary()
+        assert made == ({"肌肉": 40, "肌": 5, "跳动": 30, "跳": 0}, 75)
+        kept = list((tmp_path / "kept").iterdir())
+        assert len(kept) == 1 and kept[0].name.startswith("jieba-")
+        segment._dictionary.cache_clear()
+        monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda *a: pytest.fail("the kept table was not used"))
+        assert segment._dictionary() == made
+        monkeypatch.undo()
+        monkeypatch.setattr(jieba.Tokenizer, "get_dict_file", lambda self: io.BytesIO(shipped.encode()))
+        monkeypatch.setattr(segment, "DICTIONARY_CACHE", tmp_path / "kept")
+        kept[0].write_bytes(b"\x00 not a table")
+        segment._dictionary.cache_clear()
+        assert segment._dictionary() == made and kept[0].stat().st_size > 20, "a damaged copy is made again"
+        shipped += "跳动 31 v\n"  # another dictionary (a new jieba) is another table
+        segment._dictionary.cache_clear()
+        assert segment._dictionary()[0]["跳动"] == 31 and len(list((tmp_path / "kept").iterdir())) == 2
+    finally:
+        segment._dictionary.cache_clear()
