@@ -131,20 +131,26 @@ def prepare_html(html: Markup, breaks: str, words: tuple[str, ...] = ()) -> Mark
 _COMPOUND_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}_-])")
 
 
+def _join_compound(match: regex.Match) -> str:
+    return match.group().replace("-", f"-{segment.WJ}")
+
+
 def mark_names(html: Markup, pattern: regex.Pattern | None) -> Markup:
     """The names in the text of `html` (never in its tags) in `<span class="name">`, which the
-    layouts never hyphenate, and each word written with hyphens in `<span class="compound">`,
-    which does not wrap ("contracte-t-/il" read as a hyphenated word). The spans hold whole
-    words only, so they cut no cluster."""
+    layouts never hyphenate, and each word written with hyphens kept on one line by a word
+    joiner after each of its hyphens ("contracte-t-/il" reads as a hyphenated word). Not a
+    `white-space: nowrap` box: WeasyPrint breaks before the text ahead of one it cannot fit,
+    which set "Pourquoi" alone on a heading's first line (the preflight's early-break check).
+    The spans hold whole words only, so they cut no cluster; a joiner stands before a letter,
+    never before a mark."""
     parts = _MARKUP_RE.split(str(html))
     out = []
     for i, part in enumerate(parts):
         if not i % 2:
-            part = _COMPOUND_RE.sub(r'<span class="compound">\g<0></span>', part)
             if pattern is not None:
-                pieces = _MARKUP_RE.split(part)
-                part = "".join(p if j % 2 else pattern.sub(r'<span class="name">\g<0></span>', p)
-                               for j, p in enumerate(pieces))
+                part = pattern.sub(r'<span class="name">\g<0></span>', part)
+            pieces = _MARKUP_RE.split(part)
+            part = "".join(p if j % 2 else _COMPOUND_RE.sub(_join_compound, p) for j, p in enumerate(pieces))
         out.append(part)
     return Markup("".join(out))
 

@@ -679,3 +679,25 @@ def test_a_planted_layout_defect_reaches_the_build_summary(scratch):
     assert outcome.ok
     assert any(severity == "critical" and "past the right of the text area" in message
                for severity, _, _, message in outcome.findings)
+
+
+def test_a_line_that_ends_while_the_next_word_would_fit(render):
+    """The French large print set "Pourquoi" alone on a heading's first line, "un muscle se
+    contracte-t-il tout seul ?" below: WeasyPrint breaks before the text ahead of a nowrap box."""
+    text = "Pourquoi un muscle se {} tout seul\u00a0?"
+    nowrap = "<h2 style='width: {w}mm'>" + text.format("<span style='white-space: nowrap'>contracte-t-il</span>") + "</h2>"
+    hits = [f for w in range(60, 121, 3) for f in check(render(nowrap.replace("{w}", str(w))))
+            if "would fit on it" in f.message]
+    assert hits and hits[0].severity == "functional" and "“un”" in hits[0].message and "“Pourquoi”" in hits[0].message
+    joined = "<h2 style='width: {w}mm'>" + text.format(f"contracte-{segment.WJ}t-{segment.WJ}il") + "</h2>"
+    assert not [f for w in range(60, 121, 3) for f in check(render(joined.replace("{w}", str(w))))
+                if "would fit on it" in f.message or "at its hyphen" in f.message]
+    # Running text set ragged: the same early break is cosmetic there, and a paragraph broken
+    # where it must be is quiet.
+    paragraph = "<p style='width: {w}mm'>" + text.format("<span style='white-space: nowrap'>contracte-t-il</span>") + "</p>"
+    bold = "p { font-size: 18pt; font-weight: bold }"
+    cosmetic = [f for w in range(60, 121, 3) for f in check(render(paragraph.replace("{w}", str(w)), css=bold))
+                if "would fit on it" in f.message]
+    assert cosmetic and {f.severity for f in cosmetic} == {"cosmetic"}
+    assert not [f for w in range(30, 160, 7) for f in check(render(f"<p style='width: {w}mm'>{PARAGRAPH.strip()}</p>"))
+                if "would fit on it" in f.message]

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import regex
 from fontTools import unicodedata as font_unicodedata
@@ -71,6 +72,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
     findings += hyphen_breaks(paragraphs, no_hyphens)
+    findings += early_breaks(paragraphs, pages, no_hyphens)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
         findings += latin_order(body)
@@ -291,7 +293,57 @@ def hyphen_breaks(paragraphs: dict, whole_edition: bool) -> list[PageFinding]:
                 findings.append(_finding(
                     "functional", "line-breaks", lower.page,
                     f"the line breaks {snippet(word)} at its hyphen; headings, posters and large print keep such "
-                    "a word on one line (render/html.py marks it <span class=\"compound\">, which does not wrap)"))
+                    "a word on one line (render/html.py joins it with a word joiner after each hyphen)"))
+    return findings
+
+
+def _text_width(text: str, style) -> float:  # type: ignore[no-untyped-def]
+    """The width of `text` set in `style` (a laid-out box's), shaped by Pango as WeasyPrint sets it."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, None, None, 0)
+    try:
+        return float(line_size(layout.get_first_line()[0], style)[0])
+    finally:
+        layout.deactivate()
+
+
+def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool) -> list[PageFinding]:
+    """A line that ends while the first word of the next would fit on it: the French large
+    print set "Pourquoi" alone on a heading's first line and "un muscle se contracte-t-il tout
+    seul ?" below (WeasyPrint breaks before the text ahead of a `white-space: nowrap` box it
+    cannot fit). A line beside a float (the poster's QR code) has the room the float leaves.
+    Functional in headings, posters and large print, cosmetic in running text."""
+    findings = []
+    for lines, source, wraps in _wrapped(paragraphs):
+        for _, start, lower in wraps:
+            upper = lines[lines.index(lower) - 1]
+            if upper.page != lower.page or upper.hyphenated or not upper.texts or not lower.texts:
+                continue
+            below = _normal(lower.text).strip(" ")
+            unit = regex.match(r"[^ ]+", source[start:])  # up to the next place a line may break
+            if unit is None or segment.NO_SPACE_CHAR.search(unit.group()) or not below.startswith(unit.group()):
+                continue
+            word = unit.group()
+            upper_left, _, upper_right, _ = upper.rect_of_texts()
+            left, right = upper.measure
+            for x0, y0, x1, y1 in pages[upper.page].floats:
+                if y0 < upper.rect[3] and upper.rect[1] < y1 and x0 < right and left < x1:
+                    if x0 - left >= right - x1:  # a float at the end side of the column
+                        right = min(right, x0)
+                    else:
+                        left = max(left, x1)
+            free = (right - left) - (upper_right - upper_left)
+            em = upper.texts[-1].style["font_size"]
+            if free <= 0 or _text_width(" " + word, lower.texts[0].style) > free:
+                continue
+            strong = whole_edition or _headline(upper)
+            findings.append(_finding(
+                "functional" if strong else "cosmetic", "line-breaks", lower.page,
+                f"the line {snippet(_plain(upper.text).strip()[-40:])} ends {free / em:.1f} em short of its column, and "
+                f"“{word}”, which begins the next line, would fit on it; a box that does not wrap "
+                "(white-space: nowrap) makes WeasyPrint break before the text ahead of it: keep words whole with "
+                "joiners instead (pipeline/render/html.py)"))
     return findings
 
 
@@ -473,6 +525,15 @@ def _line_breaks(lines: list[Line]) -> tuple[str, list[tuple[int, int, Line]]] |
     return source, wraps
 
 
+def _wrapped(paragraphs: dict) -> Iterator[tuple[list[Line], str, list[tuple[int, int, Line]]]]:
+    """Each paragraph of two lines or more whose lines are found in its text, with that text
+    and where its lines wrap (_line_breaks)."""
+    for lines in paragraphs.values():
+        found = _line_breaks(lines) if len(lines) > 1 else None
+        if found is not None:
+            yield lines, *found
+
+
 def contact_breaks(paragraphs: dict) -> list[PageFinding]:
     """A web or e-mail address or a phone number printed across two lines. At a hyphen the
     break reads as a hyphenation (a reader types "riversidehealth"), inside a word or a number
@@ -480,13 +541,7 @@ def contact_breaks(paragraphs: dict) -> list[PageFinding]:
     (where a line must break if the address cannot be set whole) is cosmetic: set it on a line
     of its own, at a size that holds it (see layouts/_macros.html.j2, qr_url)."""
     findings = []
-    for lines in paragraphs.values():
-        if len(lines) < 2:
-            continue
-        found = _line_breaks(lines)
-        if found is None:
-            continue
-        source, wraps = found
+    for _, source, wraps in _wrapped(paragraphs):
         taken: list[tuple[int, int]] = []  # a phone number's digits inside an address are the address's
         for kind, pattern in (("web address", URL), ("e-mail address", EMAIL), ("phone number", PHONE)):
             for match in pattern.finditer(source):

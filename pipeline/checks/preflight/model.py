@@ -156,6 +156,7 @@ class Page:
     space_above: dict = field(default_factory=dict)  # heading element -> its top margin (px)
     keeps_next: set = field(default_factory=set)  # elements with break-after: avoid
     cell_rows: dict = field(default_factory=dict)  # table cell element -> its row's element
+    floats: list[Rect] = field(default_factory=list)  # floated boxes with their margins: lines wrap beside them
 
 
 def describe_box(box) -> str:
@@ -264,6 +265,9 @@ class _Walker:
         if isinstance(box, B.BlockLevelBox) and not margin and element is not None and not pseudo \
                 and box.style["break_after"] in ("avoid", "avoid-page"):
             page.keeps_next.add(element)
+        if not margin and isinstance(box, B.Box) and box.is_floated():
+            page.floats.append((box.position_x, box.position_y,
+                                box.position_x + box.margin_width(), box.position_y + box.margin_height()))
         if isinstance(box, B.BlockLevelBox) and not margin and box.style["break_inside"] in ("avoid", "avoid-page"):
             page.unbreakable.append(rect)
         if not margin and element is not None and box.style["break_before"] in ("page", "left", "right", "recto", "verso"):
