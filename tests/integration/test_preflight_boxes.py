@@ -608,6 +608,65 @@ def test_naskh_set_at_the_latin_size_reads_small(render):
     assert not check(larger, script="Arab", language="ar")
 
 
+def _pages(document):
+    from pipeline.checks.preflight.model import collect
+    return collect(document)
+
+
+#: A bilingual row as bilingual.css lays it out: the English column at the Latin size, the
+#: Arabic column's running text an eighth larger (script_rules), and a heading and a table whose
+#: sizes the layout gives in pt (`{scale}`: what the script's scale makes of them).
+BILINGUAL = ("<div class='row' dir='ltr' style='display: table; width: 100%; table-layout: fixed'>"
+             "<div class='col col-en' lang='en' dir='ltr' style='display: table-cell; width: 50%'>"
+             "<h2>Treatment</h2><p>Your doctor may prescribe some medicines.</p>"
+             "<table class='drugs'><caption>Medicines your doctor may prescribe</caption>"
+             "<tr><td class='medicine'>betamethasone</td><td class='brand'>Celestone</td></tr></table></div>"
+             "<div class='col col-local' lang='ar' dir='rtl' style='display: table-cell; width: 50%'>"
+             "<h2>العلاج</h2><p>قد يصف لك طبيبك بعض الأدوية.</p>"
+             "<table class='drugs'><caption>أدوية قد يصفها لك طبيبك</caption>"
+             "<tr><td class='medicine'>بيتاميثازون <span lang='en'>(betamethasone)</span></td>"
+             "<td class='brand'><span lang='en'>Celestone</span></td></tr></table></div></div>")
+SIZES = (":root {{ --script-size: {scale} }} [lang='en'] {{ --script-size: 1; font-family: 'Noto Sans' }} "
+         ".col-local {{ font-size: 112.5% }} h2 {{ font-size: calc(14pt * var(--script-size)) }} "
+         "table.drugs {{ font-size: calc(10pt * var(--script-size)) }}")
+
+
+def test_arabic_headings_captions_and_cells_at_the_latin_size_read_small(render):
+    """The Arabic bilingual's medicines table, its caption and its headings stood at the English
+    column's sizes in pt beside it (the script's scale reached only running text); the English
+    name of a medicine inside an Arabic cell is Latin text and is not measured."""
+    def arabic(scale: float) -> list:
+        return check(render(BILINGUAL, css=SIZES.format(scale=scale), lang="ar", script="Arab", direction="rtl"),
+                     "leaflet-bilingual", script="Arab", language="ar")
+
+    latin = arabic(1)
+    for name in ("<h2>", "<caption>", "<td.medicine>"):
+        assert found(latin, "fonts", f"Arab text in {name}", "functional"), (name, latin)
+    assert found(latin, "fonts", "set at 10.0pt, as Latin text of its kind (10.0pt)")
+    assert not found(latin, "fonts", "<td.brand>")  # “Celestone”: Latin letters
+    assert not found(latin, "fonts", "<p>")  # running text, scaled by the column
+    assert not arabic(1.125)
+
+
+def test_an_arabic_heading_at_the_latin_size_of_the_same_edition_in_english(render):
+    """A leaflet in Arabic only has no English heading to compare with: the same edition laid out
+    in English gives the Latin size of each kind of text (the integration test below)."""
+    from pipeline.checks.preflight.lines import script_sizes
+    css = "h2 {{ font-size: calc(16pt * var(--script-size, 1)) }} :root {{ --script-size: {scale} }} body {{ font-size: {body} }}"
+    english = _pages(render("<h2>Treatment</h2><p>Your doctor may prescribe some medicines.</p>",
+                            css=css.format(scale=1, body="100%")))
+
+    def arabic(scale: float) -> list:
+        pages = _pages(render("<h2>العلاج</h2><p>قد يصف لك طبيبك بعض الأدوية.</p>", css=css.format(scale=scale, body="112.5%"),
+                              lang="ar", script="Arab", direction="rtl"))
+        return script_sizes(pages, "Arab", english)
+
+    assert found(arabic(1), "fonts", "Arab text in <h2> is set at 16.0pt, as Latin text of its kind (16.0pt)")
+    assert not arabic(1.125)
+    assert not script_sizes(_pages(render("<h2>العلاج</h2>", css=css.format(scale=1, body="100%"), lang="ar", script="Arab",
+                                          direction="rtl")), "Arab")  # no Latin to compare with
+
+
 # -- segmentation (pipeline/segment.py, used by the renderer) ---------------------------------
 
 def test_typesetting_never_splits_a_grapheme_cluster():
@@ -658,6 +717,24 @@ def test_every_address_is_printed_whole(outcomes):
     assert all(severity == "cosmetic" and edition == "leaflet-large-print" and "at a slash" in message
                and "/leaflets/" + locale + " | /muscle-twitching" in message
                for locale, edition, severity, message in broken), broken
+
+
+@pytest.mark.parametrize("edition", ["leaflet", "leaflet-large-print", "poster"])
+def test_arabic_text_is_set_larger_than_latin_text_of_its_kind(project, edition):
+    """Every kind of Arabic text (headings, captions, table cells, the small print, the running
+    header and footer) is set the script's scale larger than the same kind in the English edition
+    of the layout (the build's preflight compares only within a document: the bilingual's
+    columns, the draft line's English line)."""
+    from pipeline.checks.preflight.lines import script_sizes
+    from pipeline.checks.preflight.model import collect
+    from testkit import clinic_of, localized, renderer
+
+    ed = edition_named(edition)
+    pages = {locale: renderer(project.layouts).render(
+        ed, localized(project, locale), clinic_of(project), b"test", inspect=lambda document, *_: collect(document)
+    ).findings for locale in ("ar", "en")}
+    assert pages["ar"] and pages["en"]
+    assert not script_sizes(list(pages["ar"]), "Arab", list(pages["en"]), fitted_headline=ed.is_poster)
 
 
 def test_the_chinese_lexicon_holds_the_words_the_leaflet_defines(project):

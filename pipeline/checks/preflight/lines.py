@@ -76,7 +76,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
         findings += latin_order(body)
-    findings += script_sizes(pages, script)
+    findings += script_sizes(pages, script, fitted_headline=bool(getattr(edition, "is_poster", False)))
     findings += contact_breaks(paragraphs)
     return findings
 
@@ -445,31 +445,114 @@ def _script_letters(script: str):
     return lambda ch: ch.isalpha() and font_unicodedata.script(ch) == unicode_script
 
 
-def script_sizes(pages: list[Page], script: str) -> list[PageFinding]:
-    """Running text in a script whose font draws its letters small for the em (scripts.yaml
-    `size`: Noto Naskh Arabic's letter bodies are 0.35 em tall where Noto Sans's x-height is
-    0.55 em; set at the Latin size, Arabic readers found it one to two points smaller) is set at
-    least that much above the root font size (the layout's body size for Latin). Measured over
-    the whole document (the median run), so the small print of a closing page does not count."""
+#: Classes the layouts give a block by its own text, not by what kind of text it is (the
+#: bilingual's columns; a first list item kept with the next, by its length in each language).
+OWN_CLASSES = frozenset({"col-en", "col-local", "keep-next", "untranslated"})
+
+
+def _kinds(pages: list[Page]):  # type: ignore[no-untyped-def]
+    """A function giving an element its kind of text: its tag and classes and those of every
+    element around it, the bilingual's column left out, so a heading, a caption or a table cell
+    of the English column and of the translation's are of one kind, as are the draft line's
+    two lines in the running header."""
+    root = pages[0].box.children[0].element if pages and pages[0].box.children else None
+    parents = {child: parent for parent in root.iter() for child in parent} if root is not None else {}
+
+    def kind(element) -> tuple:  # type: ignore[no-untyped-def]
+        chain = []
+        while element is not None and isinstance(getattr(element, "tag", None), str):
+            classes = frozenset((element.get("class") or "").split()) - OWN_CLASSES
+            chain.append((element.tag, tuple(sorted(classes))))
+            element = parents.get(element)
+        return tuple(chain[:-1])  # not <html>, whose class names the document's script
+    return kind
+
+
+def _sizes_by_kind(pages: list[Page], keep) -> dict:  # type: ignore[no-untyped-def]
+    """The font sizes (as shares of the root font size, the layout's Latin body) of the text
+    runs `keep(line, text)` takes, by kind of text (_kinds), with the page of each: posters fit
+    their root size to the page, so sizes are compared as shares of it."""
+    sizes: dict = defaultdict(list)
+    if not pages or not pages[0].box.children:
+        return sizes
+    root = pages[0].box.children[0].style["font_size"]
+    kind = _kinds(pages)
+    for page in pages:
+        for line in page.lines:
+            if line.element is None:
+                continue
+            for text in line.texts:
+                if keep(line, text):
+                    sizes[kind(line.element)].append((text.style["font_size"] / root, page.number))
+    return sizes
+
+
+def _median(values: list) -> tuple:  # type: ignore[type-arg]
+    return sorted(values)[len(values) // 2]
+
+
+def script_sizes(pages: list[Page], script: str, latin: list[Page] | None = None,
+                 fitted_headline: bool = False) -> list[PageFinding]:
+    """Text in a script whose font draws its letters small for the em (scripts.yaml `size`:
+    Noto Naskh Arabic's letter bodies are 0.35 em tall where Noto Sans's x-height is 0.55 em;
+    set at the Latin size, Arabic readers found it one to two points smaller) is set that much
+    larger than Latin text of the same kind: headings, captions, table cells and the small print
+    as well as running text (the bilingual's Arabic table, caption and headings stood at the
+    English column's sizes). Latin text of the same kind is found in the document itself (the
+    bilingual's English column, the English line of the running header) and, if given, in
+    `latin`: the same edition laid out in English. Running text is also held to the root font
+    size (the layout's Latin body), measured over the whole document (the median run), so the
+    small print of a closing page does not count. Latin letters inside the script's text (a
+    medicine's English name) are set in the Latin font, deliberately, and are not measured;
+    nor is a poster's headline with `fitted_headline` (typefit sizes it by its letters' height
+    in mm, per script)."""
     findings: list[PageFinding] = []
     factor = script_settings(script).size
     if factor == 1 or not pages or not pages[0].box.children:
         return findings
     root = pages[0].box.children[0].style["font_size"]
     is_letter = _script_letters(script)
+    is_latin = _script_letters("Latn")
+
+    def own(line: Line, text) -> bool:  # type: ignore[no-untyped-def]
+        return not line.lang.startswith("en") and sum(map(is_letter, text.text)) > len(text.text) / 2
+
+    def english(line: Line, text) -> bool:  # type: ignore[no-untyped-def]
+        return line.lang.startswith("en") and sum(map(is_latin, text.text)) > len(text.text) / 2
+
     sizes = sorted((t.style["font_size"], page.number) for page in pages for line in page.lines
                    if not line.margin and line.heading is None and line.para is not None
                    and line.para.tag in ("p", "li", "td")
-                   for t in line.texts if sum(map(is_letter, t.text)) > len(t.text) / 2)
-    if not sizes:
-        return findings
-    median, page = sizes[len(sizes) // 2]
-    if median < factor * root - 0.01:
-        findings.append(_finding(
-            "functional", "fonts", page,
-            f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
-            f"({root * 0.75:.1f}pt); its font reads about {factor:g} times smaller: set it at "
-            f"{factor * root * 0.75:.1f}pt (size: {factor:g} in pipeline/i18n/scripts.yaml)"))
+                   for t in line.texts if own(line, t))
+    if sizes:
+        median, page = _median(sizes)
+        if median < factor * root - 0.01:
+            findings.append(_finding(
+                "functional", "fonts", page,
+                f"{script} running text is set at {median * 0.75:.1f}pt, the Latin body size "
+                f"({root * 0.75:.1f}pt); its font reads about {factor:g} times smaller: set it at "
+                f"{factor * root * 0.75:.1f}pt (size: {factor:g} in pipeline/i18n/scripts.yaml)"))
+    ours = _sizes_by_kind(pages, own)
+    theirs = _sizes_by_kind(pages, english)
+    for kind, values in _sizes_by_kind(latin or [], english).items():
+        theirs.setdefault(kind, values)
+    small: dict = {}  # message -> pages: one finding per kind of text as a reader names it
+    for kind in sorted(ours.keys() & theirs.keys()):
+        if fitted_headline and kind[0][0] == "h1":
+            continue
+        share, page = _median(ours[kind])
+        latin_share, _ = _median(theirs[kind])
+        if share < factor * latin_share * 0.99:
+            name = "<" + kind[0][0] + "".join(f".{c}" for c in kind[0][1]) + ">"
+            inside = next(("." + c for _, classes in kind[1:] for c in classes if c not in ("col", "row", "whole")), "")
+            small.setdefault(
+                f"{script} text in {name}{' in ' + inside if inside else ''} is set at {share * root * 0.75:.1f}pt, "
+                f"as Latin text of its kind ({latin_share * root * 0.75:.1f}pt); its font reads about {factor:g} "
+                f"times smaller: set it at {factor * latin_share * root * 0.75:.1f}pt, the script's scale "
+                f"(size: {factor:g} in pipeline/i18n/scripts.yaml; layouts/ multiply a size in pt by "
+                "var(--script-size))", []).append(page)
+    for message, pages_of in small.items():
+        findings.append(_finding("functional", "fonts", min(pages_of), message))
     return findings
 
 
