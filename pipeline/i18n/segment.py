@@ -408,6 +408,17 @@ def keep_end(text: str) -> str:
     return body[:space] + NBSP + body[space + 1:] + tail
 
 
+def keep_end_rtl(text: str) -> str:
+    """keep_end for right-to-left text: the last words are joined by their space and a word
+    joiner after it (no line break before a word joiner, UAX #14), not by a no-break space, which
+    made pypdf extract the whole Arabic line in reverse word order."""
+    joined = keep_end(text)
+    if joined == text:
+        return text
+    at = next(i for i, (a, b) in enumerate(zip(text, joined)) if a != b)
+    return joined[:at] + " " + WJ + joined[at + 1:]
+
+
 #: A word of one or two letters (le, la, de, à, of, is) in an alphabetic script...
 SHORT_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{Nd}])([\p{L}][\p{L}\p{M}]?) (?=[\p{L}])")
 

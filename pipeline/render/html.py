@@ -169,8 +169,12 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     if isinstance(text, Markup) and ("&" in text or "<" in text):
         return mark_names(prepare_html(text, breaks, words), names)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
-    # words of an Arabic line in the wrong order when they extract it.
-    text = segment.typeset(str(text), end and not segment.RTL_LETTER.search(str(text)), breaks, words)
+    # words of an Arabic line in the wrong order when they extract it; a headline's last words
+    # are kept together by a word joiner after their space (segment.keep_end_rtl).
+    rtl = bool(segment.RTL_LETTER.search(str(text)))
+    text = segment.typeset(str(text), end and not rtl, breaks, words)
+    if end and rtl:
+        text = segment.keep_end_rtl(text)
     if direction != "rtl":
         return mark_names(escape(text), names)
     # Names are marked only in a text all in Latin letters (the bilingual's English column):
@@ -227,9 +231,16 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
         rules.append(".draft-notice, .contact .draft-notice, .qr-block, .contact .qr-block, .contact .credit, "
                      f".contact .review-info, .running-draft {{ line-height: {heights.small:g}; }}")
     if own.size != 1:
-        # The English column stays at the Latin size.
-        rules += [f"html body, html .col-local {{ font-size: {own.size * 100:g}%; }}",
-                  f"html .col-en {{ font-size: {100 / own.size:.1f}%; }}"]
+        # Running text inherits the body's size; what the layouts size in pt (headings, captions,
+        # the bilingual's table, the small print, the margins) multiplies its Latin size by
+        # --script-size. English keeps the Latin size: the bilingual's English column, an English
+        # block (--script-size back to 1 for what it sizes itself) and the English line of the
+        # draft status beside the translation's (inside a box sized for the script).
+        rules += [f":root {{ --script-size: {own.size:g}; }}",
+                  '[lang="en"] { --script-size: 1; }',
+                  f"html body, html .col-local {{ font-size: {own.size * 100:g}%; }}",
+                  f"html .col-en {{ font-size: {100 / own.size:.1f}%; }}",
+                  f'html .line[lang="en"] {{ font-size: {100 / own.size:.1f}%; }}']
     if not own.hyphenate:
         rules.append("p, li, td, th, caption, .col-local p, .col-local li { hyphens: manual; }")
     return rules
@@ -349,7 +360,9 @@ class Layouts:
         document's lines at the foot are set smaller where they would not fit on one line, never
         below MARGIN_MIN_PT."""
         fonts = coverage(self.dir, doc.locale)
-        sizes = edition.margin_pt
+        # The margins' texts in the document's script are set --script-size larger (leaflet.css).
+        scale = script_settings(choose_fonts(self.dir, doc.locale).script).size
+        sizes = {name: size * scale for name, size in edition.margin_pt.items()}
         counter = self.page_counter(doc)
         numbers = counter.replace(_PAGE, doc.info.digits[8] * 2).replace(_PAGES, doc.info.digits[8] * 2)
         counter_ems = fonts.width_em(numbers, bold=False) + 0.3

@@ -565,6 +565,7 @@ PHONE = regex.compile(r"(?<![\w+])\+?\(?\d(?:[ \u00a0().-]?\d){6,}(?!\w)")
 #: Marks the layouts put into a text that are no text (joiners, isolates, a soft hyphen).
 INVISIBLE = regex.compile("[\u2060\u200b\u00ad\u2066-\u2069\u202a-\u202e]")
 FORCED = "\n"  # a <br>: a line break the text asks for
+NBSP = "\u00a0"
 
 
 def _element_text(element) -> str:  # type: ignore[no-untyped-def]
@@ -577,7 +578,10 @@ def _element_text(element) -> str:  # type: ignore[no-untyped-def]
 
 
 def _normal(text: str) -> str:
-    return regex.sub(r"[ \t\r\f\v]+", " ", INVISIBLE.sub("", text))
+    """A text with its invisible marks left out; a space before a word joiner (a right-to-left
+    headline's last words kept together: segment.keep_end_rtl) is no place to break, as a
+    no-break space."""
+    return regex.sub(r"[ \t\r\f\v]+", " ", INVISIBLE.sub("", text.replace(" " + segment.WJ, NBSP)))
 
 
 def _line_breaks(lines: list[Line]) -> tuple[str, list[tuple[int, int, Line]]] | None:

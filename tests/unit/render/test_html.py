@@ -68,6 +68,10 @@ def test_keep_end_together_escapes_and_never_wraps_part_of_a_word():
     assert keep_end_together("Muscle twitching is usually harmless") == "Muscle twitching is\u00a0usually harmless"
     assert keep_end_together("Muscle twitching", end=False) == "Muscle twitching"
     assert keep_end_together("a<b") == "a&lt;b"
+    # Arabic: a word joiner after the space, not a no-break space (pypdf extracted a line joined
+    # so in reverse word order); the Arabic poster-tabloid's "عادةً" stood alone under its heading.
+    assert str(keep_end_together("أسباب شائعة، بسيطة عادةً", True, "rtl")) == f"أسباب شائعة، بسيطة {WJ}عادةً"
+    assert "\u00a0" not in str(keep_end_together("راجع الطبيب إذا", True, "rtl"))
     # The last word joins the word before it, measured as that word, not the group a short
     # word already joined it to ("-t-il tout": French large print left "seul ?" alone).
     assert keep_end_together("Pourquoi un muscle se contracte-t-il tout seul\u00a0?").endswith("tout\u00a0seul\u00a0?")
@@ -125,15 +129,17 @@ def test_burmese_and_korean_layout_words_are_prepared_for_line_breaking_too():
 def test_the_margin_text_sizes_the_renderer_assumes_are_the_layouts(project):
     """editions.MARGIN_PT mirrors the margin texts' sizes in leaflet.css and large-print.css; the
     page counter's on both sides of the foot, since it stands at @bottom-left in right-to-left
-    documents (Arabic large print kept the A4 leaflet's 8.5pt where only @bottom-right was set)."""
+    documents (Arabic large print kept the A4 leaflet's 8.5pt where only @bottom-right was set).
+    Each is the Latin size times the script's (--script-size), as margin_rules assumes."""
     from pipeline.render.editions import MARGIN_PT
 
+    size = r"font-size: calc\(([0-9.]+)pt \* var\(--script-size, 1\)\)"
     for large, sheet in ((False, "leaflet.css"), (True, "large-print.css")):
         css = (project.layouts / sheet).read_text(encoding="utf-8")
-        for name, pattern in (("draft", r"^\.running-draft \{[^}]*font-size: ([0-9.]+)pt"),
-                              ("info", r"^\.running-info \{[^}]*font-size: ([0-9.]+)pt"),
-                              ("counter", r"@bottom-right \{[^}]*font-size: ([0-9.]+)pt"),
-                              ("counter", r"@bottom-left \{[^}]*font-size: ([0-9.]+)pt")):
+        for name, pattern in (("draft", r"^\.running-draft \{[^}]*" + size),
+                              ("info", r"^\.running-info \{[^}]*" + size),
+                              ("counter", r"@bottom-right \{[^}]*" + size),
+                              ("counter", r"@bottom-left \{[^}]*" + size)):
             sizes = re.findall(pattern, css, re.M)
             assert sizes and float(sizes[0]) == MARGIN_PT[large][name], (sheet, name, pattern)
 
