@@ -274,6 +274,47 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED.finditer(text)]
 
 
+#: Quotation marks whose direction Unicode leaves open (line-break class QU). UAX #14 before
+#: Unicode 15.1 (Pango 1.50's rules) never breaks a line on either side of one, so 称为“肌束颤动”。
+#: is one unit that cannot start on a line: the line before ends several characters short.
+#: Unicode 15.1 (rule LB19a) lets a line break before an opening mark and after a closing one
+#: where East Asian characters stand on both sides, as Chinese typesetting always has.
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+#: What may not start a line in East Asian text (closing brackets and quotes, 。，、！？：；…,
+#: small kana, the iteration marks): a break before it is never offered.
+NO_LINE_START = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰ-ㇿー々〻ゝゞヽヾ]")
+NO_LINE_END = regex.compile(r"[\p{Ps}\p{Pi}]")
+
+
+def _east_asian(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F", "H")
+
+
+def quote_breaks(text: str) -> list[int]:
+    """Offsets in `text` where a line may break beside a quotation mark between East Asian
+    characters (Unicode 15.1's LB19a), which Pango 1.50 does not offer: before an opening “ ‘
+    whose neighbours are East Asian, after a closing ” ’ whose neighbours are East Asian and
+    whose next character may start a line. A word joiner beside the mark (a word kept whole)
+    keeps the break away; invisible marks are looked through to find the neighbours."""
+    def visible(index: int, step: int) -> str:
+        while 0 <= index < len(text) and text[index] in (WJ, ZWSP):
+            index += step
+        return text[index] if 0 <= index < len(text) else ""
+
+    found = []
+    for index, char in enumerate(text):
+        if char in OPENING_QUOTES and index > 0 and text[index - 1] not in (WJ, ZWSP):
+            before, after = text[index - 1], visible(index + 1, 1)
+            if before and after and _east_asian(before) and _east_asian(after) and not NO_LINE_END.match(before):
+                found.append(index)
+        elif char in CLOSING_QUOTES and index + 1 < len(text) and text[index + 1] not in (WJ, ZWSP):
+            before, after = visible(index - 1, -1), text[index + 1]
+            if before and _east_asian(before) and _east_asian(after) and not NO_LINE_START.match(after):
+                found.append(index + 1)
+    return found
+
+
 def kept_together(text: str, words: tuple[str, ...] = ()) -> set[int]:
     """Offsets in `text` where no line may break: inside a Chinese word (jieba's, with the
     lexicon), inside a lexicon word whatever its script (between the A and the 型 of A型肉毒毒素),
