@@ -281,13 +281,17 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
 
 def hyphen_breaks(paragraphs: dict, whole_edition: bool) -> list[PageFinding]:
     """A heading, a poster and large print keep a word written with a hyphen on one line: the
-    French large print broke "contracte-t-/il" in a heading, which reads as a hyphenated word."""
+    French large print broke "contracte-t-/il" in a heading, which reads as a hyphenated word.
+    Not between two Chinese characters (眼阵挛-/肌阵挛): Chinese hyphenates no word, so a hyphen at
+    a line's end cannot read as one, and a line may break after it (render/html.py)."""
     findings = []
     for lines in paragraphs.values():
         for upper, lower in zip(lines, lines[1:]):
             if upper.hyphenated or not (whole_edition or _headline(upper)):
                 continue
             above, below = _plain(upper.text).rstrip(), _plain(lower.text).lstrip()
+            if segment.is_no_space(above[-2:-1]) and segment.is_no_space(below[:1]):
+                continue  # 眼阵挛-/肌阵挛: Chinese hyphenates nothing, so a line may break after a hyphen there
             if len(above) > 1 and above[-1] in "-\u2010" and LETTER.match(above[-2]) and below[:1] and LETTER.match(below[0]):
                 word = above.rsplit(None, 1)[-1] + below.split(None, 1)[0]
                 findings.append(_finding(
