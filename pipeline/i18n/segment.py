@@ -274,6 +274,47 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED.finditer(text)]
 
 
+#: Quotation marks whose direction Unicode leaves open (line-break class QU). UAX #14 before
+#: Unicode 15.1 (Pango 1.50's rules) never breaks a line on either side of one, so 称为“肌束颤动”。
+#: is one unit that cannot start on a line: the line before ends several characters short.
+#: Unicode 15.1 (rule LB19a) lets a line break before an opening mark and after a closing one
+#: where East Asian characters stand on both sides, as Chinese typesetting always has.
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+#: What may not start a line in East Asian text (closing brackets and quotes, 。，、！？：；…,
+#: small kana, the iteration marks): a break before it is never offered.
+NO_LINE_START = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰ-ㇿー々〻ゝゞヽヾ]")
+NO_LINE_END = regex.compile(r"[\p{Ps}\p{Pi}]")
+
+
+def _east_asian(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F", "H")
+
+
+def quote_breaks(text: str) -> list[int]:
+    """Offsets in `text` where a line may break beside a quotation mark between East Asian
+    characters (Unicode 15.1's LB19a), which Pango 1.50 does not offer: before an opening “ ‘
+    whose neighbours are East Asian, after a closing ” ’ whose neighbours are East Asian and
+    whose next character may start a line. A word joiner beside the mark (a word kept whole)
+    keeps the break away; invisible marks are looked through to find the neighbours."""
+    def visible(index: int, step: int) -> str:
+        while 0 <= index < len(text) and text[index] in (WJ, ZWSP):
+            index += step
+        return text[index] if 0 <= index < len(text) else ""
+
+    found = []
+    for index, char in enumerate(text):
+        if char in OPENING_QUOTES and index > 0 and text[index - 1] not in (WJ, ZWSP):
+            before, after = text[index - 1], visible(index + 1, 1)
+            if before and after and _east_asian(before) and _east_asian(after) and not NO_LINE_END.match(before):
+                found.append(index)
+        elif char in CLOSING_QUOTES and index + 1 < len(text) and text[index + 1] not in (WJ, ZWSP):
+            before, after = visible(index - 1, -1), text[index + 1]
+            if before and _east_asian(before) and _east_asian(after) and not NO_LINE_START.match(after):
+                found.append(index + 1)
+    return found
+
+
 def kept_together(text: str, words: tuple[str, ...] = ()) -> set[int]:
     """Offsets in `text` where no line may break: inside a Chinese word (jieba's, with the
     lexicon), inside a lexicon word whatever its script (between the A and the 型 of A型肉毒毒素),
@@ -324,20 +365,35 @@ def unknown_words(run: str, words: tuple[str, ...] = ()) -> list[tuple[int, int]
 
 def join_words(text: str, words: tuple[str, ...] = ()) -> str:
     """Put a word joiner between the characters of each Chinese word of more than one character
-    and of each lexicon word (between graphemes only: a cluster is never cut)."""
+    and of each lexicon word (between graphemes only: a cluster is never cut). The words are
+    found in the text without the joiners and zero-width spaces already in it, which are kept:
+    a text marked twice (a layout string, prepared by gettext, then by a filter) is marked as
+    once, not re-cut between its joiners (阅^读本^手^册 read 读本, "textbook", as a word)."""
     if not HAN_RUN.search(text):
         return text
-    inside = kept_together(text, words)
+    inside = kept_together(text.replace(WJ, "").replace(ZWSP, ""), words)
     if not inside:
         return text
     out: list[str] = []
     offset = 0
     for cluster in graphemes(text):
-        if offset in inside and out and out[-1] != WJ and cluster != WJ:
+        if cluster in (WJ, ZWSP):
+            out.append(cluster)
+            continue
+        if offset in inside and out and out[-1] != WJ:
             out.append(WJ)
         out.append(cluster)
         offset += len(cluster)
     return "".join(out)
+
+
+def mark_quote_breaks(text: str) -> str:
+    """Put a zero-width space where a line may break beside a quotation mark between Chinese
+    characters (quote_breaks), which Pango would not offer: 称为“肌束颤动”。 no longer moves
+    down whole, leaving the line before four to eight characters short."""
+    for index in reversed(quote_breaks(text)):
+        text = text[:index] + ZWSP + text[index:]
+    return text
 
 
 def join_hangul(text: str) -> str:
@@ -363,12 +419,13 @@ def syllable_breaks(text: str, keep_last: bool = False) -> str:
 
 def prepare(text: str, breaks: str = "spaces", keep_last: bool = False, words: tuple[str, ...] = ()) -> str:
     """Mark where lines may or may not break, as the script's `breaks` (scripts.yaml) asks:
-    Chinese words joined (`han-words`; also in Latin-script text, where Han runs are rare);
+    Chinese words joined (`han-words`; also in Latin-script text, where Han runs are rare) and a
+    break offered beside their quotation marks (mark_quote_breaks);
     Korean words joined (`words`); Burmese syllables separated (`syllables`; `keep_last`: the
     last two kept together); Japanese (`characters`) left to Pango's rules. `words` is the
     document's lexicon (`lexicon`), kept whole in Chinese."""
     if breaks in ("han-words", "spaces"):
-        return join_words(text, words)
+        return mark_quote_breaks(join_words(text, words))
     if breaks == "words":
         return join_hangul(text)
     if breaks == "syllables":
@@ -393,6 +450,8 @@ def keep_end(text: str) -> str:
     if end < 4:
         return text
     if is_no_space(clusters[end - 1][0]):
+        if clusters[end - 2] == ZWSP and end > 2 and clusters[end - 3][0] in CLOSING_QUOTES:  # ”了。: keep 了 with ”
+            return "".join(clusters[:end - 2]) + WJ + "".join(clusters[end - 1:]) + tail
         if clusters[end - 2] == WJ or not is_no_space(clusters[end - 2][0]):
             return text  # already one word, or the script changes there
         return "".join(clusters[:end - 1]) + WJ + "".join(clusters[end - 1:]) + tail

@@ -131,8 +131,15 @@ def prepare_html(html: Markup, breaks: str, words: tuple[str, ...] = ()) -> Mark
 _COMPOUND_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)+(?![\p{L}\p{M}\p{N}_-])")
 
 
+#: A hyphen of a word written with hyphens, unless it stands between two characters of a script
+#: without spaces (眼阵挛-肌阵挛): there a line may break after it, as Chinese typesetting allows
+#: (no word is hyphenated there, so it cannot read as a hyphenation); joined, the compound moved
+#: down whole and left a line six characters short in the bilingual's narrow column.
+_JOINED_HYPHEN = regex.compile(rf"(?<!{segment.NO_SPACE_CHAR.pattern})-|-(?!{segment.NO_SPACE_CHAR.pattern})")
+
+
 def _join_compound(match: regex.Match) -> str:
-    return match.group().replace("-", f"-{segment.WJ}")
+    return _JOINED_HYPHEN.sub(f"-{segment.WJ}", match.group())
 
 
 def mark_names(html: Markup, pattern: regex.Pattern | None) -> Markup:

@@ -778,3 +778,52 @@ def test_a_line_that_ends_while_the_next_word_would_fit(render):
     assert cosmetic and {f.severity for f in cosmetic} == {"cosmetic"}
     assert not [f for w in range(30, 160, 7) for f in check(render(f"<p style='width: {w}mm'>{PARAGRAPH.strip()}</p>"))
                 if "would fit on it" in f.message]
+
+
+#: The Chinese large print's paragraph that ended "医生把肌肉跳动" four to eight characters short:
+#: 称为“肌束颤动”。 could only move down whole.
+FASCICULATION = ("它发生在肌肉的一小部分，或者发生在肌纤维（组成肌肉的细丝）上。医生把肌肉跳动称为“肌束颤动”。"
+                 "它可以发生在任何肌肉。")
+
+
+def _early(render, text: str, widths=range(20, 100, 4)):
+    """The early-break findings of `text` set in a paragraph at each of `widths` (mm)."""
+    return [f for w in widths for f in check(render(f"<p style='width: {w}mm'>{text}</p>", lang="zh-Hans",
+                                                   script="Hans"), script="Hans", language="zh-Hans")
+            if "would fit on it" in f.message]
+
+
+def test_a_chinese_line_that_ends_while_what_begins_the_next_would_fit(render):
+    """In text without spaces the next line's first "word" is what it holds up to the first place
+    a line may break: jieba's words, closing marks kept off a line's start, a break before an
+    opening quotation mark. Word joiners around more than a word, or Pango's rule that never
+    breaks beside “ ”, move a long unit down and leave the line before short."""
+    laid = segment.typeset(FASCICULATION).replace(segment.ZWSP, "")  # as Pango 1.50 alone breaks it
+    assert "为“" in laid
+    glued = laid.replace("动称", f"动{segment.WJ}称").replace("为“", f"为{segment.WJ}“")  # 跳动称为“肌束颤动”。 joined
+    hits = _early(render, glued)
+    assert hits and all("word joiners keep it with what follows" in f.message and "“跳动”" in f.message for f in hits)
+    # A gap of four characters or more inside running Chinese is functional; a smaller one cosmetic.
+    assert {f.severity for f in hits} == {"functional", "cosmetic"}
+    assert all((f.severity == "functional") == (float(re.search(r"ends ([\d.]+) em", f.message)[1]) >= 4)
+               for f in hits)
+    quoted = _early(render, laid)
+    assert quoted and all("Pango keeps it with what follows (“称为“肌束颤动”。”" in f.message
+                          and "“称为”, which begins" in f.message for f in quoted)
+    # With a place to break before the opening mark, every line runs to the column.
+    assert not _early(render, _quote_breaks(laid))
+
+
+def test_chinese_lines_short_only_where_they_must_be_are_quiet(render):
+    """A line that ends short because what follows is a word that does not fit, or a closing
+    mark that may not start a line, or a quoted term kept with its marks, is set right."""
+    for text in (CHINESE, MYOCLONUS, "肌肉跳动（抽搐）很常见。「肌束颤动」是医学名称，“良性”意为无害。请问：这正常吗？是的！",
+                 "亨廷顿病也叫亨廷顿舞蹈病，患者会出现自己无法控制的肌肉运动。“舞蹈病”就是医生对这种运动的叫法。"):
+        assert not _early(render, _quote_breaks(segment.typeset(text)), range(20, 100, 3)), text
+
+
+def _quote_breaks(text: str) -> str:
+    """`text` with a zero-width space where a line may break beside a quotation mark (segment.quote_breaks)."""
+    for index in reversed(segment.quote_breaks(text)):
+        text = text[:index] + segment.ZWSP + text[index:]
+    return text

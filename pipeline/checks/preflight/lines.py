@@ -72,7 +72,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
     findings += hyphen_breaks(paragraphs, no_hyphens)
-    findings += early_breaks(paragraphs, pages, no_hyphens)
+    findings += early_breaks(paragraphs, pages, no_hyphens, words, dates)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
         findings += latin_order(body)
@@ -281,13 +281,17 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
 
 def hyphen_breaks(paragraphs: dict, whole_edition: bool) -> list[PageFinding]:
     """A heading, a poster and large print keep a word written with a hyphen on one line: the
-    French large print broke "contracte-t-/il" in a heading, which reads as a hyphenated word."""
+    French large print broke "contracte-t-/il" in a heading, which reads as a hyphenated word.
+    Not between two Chinese characters (眼阵挛-/肌阵挛): Chinese hyphenates no word, so a hyphen at
+    a line's end cannot read as one, and a line may break after it (render/html.py)."""
     findings = []
     for lines in paragraphs.values():
         for upper, lower in zip(lines, lines[1:]):
             if upper.hyphenated or not (whole_edition or _headline(upper)):
                 continue
             above, below = _plain(upper.text).rstrip(), _plain(lower.text).lstrip()
+            if segment.is_no_space(above[-2:-1]) and segment.is_no_space(below[:1]):
+                continue  # 眼阵挛-/肌阵挛: Chinese hyphenates nothing, so a line may break after a hyphen there
             if len(above) > 1 and above[-1] in "-\u2010" and LETTER.match(above[-2]) and below[:1] and LETTER.match(below[0]):
                 word = above.rsplit(None, 1)[-1] + below.split(None, 1)[0]
                 findings.append(_finding(
@@ -308,36 +312,61 @@ def _text_width(text: str, style) -> float:  # type: ignore[no-untyped-def]
         layout.deactivate()
 
 
-def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool) -> list[PageFinding]:
+#: In text without spaces (Chinese), a line of running text that ends this many ems (characters)
+#: short of its column while what starts the next line would fit is functional: see early_breaks.
+NO_SPACE_GAP = 4.0
+
+
+def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool, words: tuple[str, ...] = (),
+                 dates: tuple[str, ...] = ()) -> list[PageFinding]:
     """A line that ends while the first word of the next would fit on it: the French large
     print set "Pourquoi" alone on a heading's first line and "un muscle se contracte-t-il tout
     seul ?" below (WeasyPrint breaks before the text ahead of a `white-space: nowrap` box it
     cannot fit). A line beside a float (the poster's QR code) has the room the float leaves.
-    Functional in headings, posters and large print, cosmetic in running text."""
+
+    In text without spaces (Chinese) the first "word" is not up to a space: it is what the next
+    line holds up to the first place the text's own rules let a line break (_first_unit): its
+    words kept whole (jieba's with the lexicon, a quoted term, a date, the last two characters:
+    segment.kept_together, `words`, `dates`, segment.keep_end), closing marks kept off a line's
+    start (Pango's rules), and a break beside a quotation mark between Chinese characters
+    allowed (Unicode 15.1; segment.quote_breaks). Where that fits, something kept more than a
+    word together: word joiners beyond a word, a box that does not wrap, or Pango 1.50's rule
+    that a line never breaks beside “ ”: the Chinese large print ended "医生把肌肉跳动" four
+    characters short, as 称为“肌束颤动”。 could only move down whole.
+
+    Functional in headings, posters and large print, cosmetic in running text, where a ragged
+    right is how the text is set and a line one word short reads as any other. Except in text
+    without spaces: Chinese is set solid, every line but a paragraph's last runs to its column
+    within a character or two (a closing mark that may not start a line, a word that did not
+    fit), so a gap of NO_SPACE_GAP characters or more inside a paragraph reads as its end, or
+    as text left out; the reviewers called it a defect. That is functional in running text too."""
     findings = []
     for lines, source, wraps in _wrapped(paragraphs):
         for _, start, lower in wraps:
-            upper = lines[lines.index(lower) - 1]
+            index = lines.index(lower)
+            upper = lines[index - 1]
             if upper.page != lower.page or upper.hyphenated or not upper.texts or not lower.texts:
                 continue
             below = _normal(lower.text).strip(" ")
-            unit = regex.match(r"[^ ]+", source[start:])  # up to the next place a line may break
-            if unit is None or segment.NO_SPACE_CHAR.search(unit.group()) or not below.startswith(unit.group()):
+            unit = regex.match(r"[^ ]+", source[start:])  # up to the next space
+            if unit is None:
+                continue
+            free = _room(upper, pages)
+            em = upper.texts[-1].style["font_size"]
+            strong = whole_edition or _headline(upper)
+            if segment.NO_SPACE_CHAR.search(unit.group()):  # not a word: up to where a line may break
+                word, glued, width = _first_unit(lines, index, words, dates)
+                if not word or free <= 0 or width > free:
+                    continue
+                strong = strong or free / em >= NO_SPACE_GAP
+                findings.append(_finding(
+                    "functional" if strong else "cosmetic", "line-breaks", lower.page,
+                    f"the line {snippet(_plain(upper.text).strip()[-24:])} ends {free / em:.1f} em short of its "
+                    f"column, and {snippet(word)}, which begins the next line, would fit on it; {glued}"))
                 continue
             word = unit.group()
-            upper_left, _, upper_right, _ = upper.rect_of_texts()
-            left, right = upper.measure
-            for x0, y0, x1, y1 in pages[upper.page].floats:
-                if y0 < upper.rect[3] and upper.rect[1] < y1 and x0 < right and left < x1:
-                    if x0 - left >= right - x1:  # a float at the end side of the column
-                        right = min(right, x0)
-                    else:
-                        left = max(left, x1)
-            free = (right - left) - (upper_right - upper_left)
-            em = upper.texts[-1].style["font_size"]
-            if free <= 0 or _text_width(" " + word, lower.texts[0].style) > free:
+            if not below.startswith(word) or free <= 0 or _text_width(" " + word, lower.texts[0].style) > free:
                 continue
-            strong = whole_edition or _headline(upper)
             findings.append(_finding(
                 "functional" if strong else "cosmetic", "line-breaks", lower.page,
                 f"the line {snippet(_plain(upper.text).strip()[-40:])} ends {free / em:.1f} em short of its column, and "
@@ -345,6 +374,100 @@ def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool) -> li
                 "(white-space: nowrap) makes WeasyPrint break before the text ahead of it: keep words whole with "
                 "joiners instead (pipeline/render/html.py)"))
     return findings
+
+
+def _room(upper: Line, pages: list[Page]) -> float:
+    """What the line `upper` leaves free of its column (px): the column, less what a float beside
+    the line takes (the poster's QR code), less its text."""
+    upper_left, _, upper_right, _ = upper.rect_of_texts()
+    left, right = upper.measure
+    for x0, y0, x1, y1 in pages[upper.page].floats:
+        if y0 < upper.rect[3] and upper.rect[1] < y1 and x0 < right and left < x1:
+            if x0 - left >= right - x1:  # a float at the end side of the column
+                right = min(right, x0)
+            else:
+                left = max(left, x1)
+    return (right - left) - (upper_right - upper_left)
+
+
+def _kept(text: str, words: tuple[str, ...], dates: tuple[str, ...]) -> set[int]:
+    """Offsets in a paragraph's `text` (without joiners) where the layout rightly keeps a line
+    from breaking: inside a word (segment.kept_together), inside a date, between the last two
+    characters of text without spaces (segment.keep_end)."""
+    inside = segment.kept_together(text, words)
+    for date in dates:
+        plain = _plain(date)
+        for match in regex.finditer(regex.escape(plain).replace("\\ ", "[ \u00a0]"), text):
+            inside.update(range(match.start() + 1, match.end()))
+    body = regex.sub(r"[\p{P}\s]+$", "", text)
+    if len(body) > 1 and segment.is_no_space(body[-1]) and segment.is_no_space(body[-2]):
+        inside.add(len(body) - 1)
+    return inside
+
+
+def _raw_offset(raw: str, count: int) -> int:
+    """Where in `raw` (a text with joiners) the first `count` characters of its text without them end."""
+    seen = 0
+    for position, char in enumerate(raw):
+        if seen == count:
+            return position
+        seen += char not in (segment.WJ, segment.ZWSP)
+    return len(raw)
+
+
+def _first_unit(lines: list[Line], index: int, words: tuple[str, ...] = (),
+                dates: tuple[str, ...] = ()) -> tuple[str, str, float]:
+    """What begins `lines[index]` up to the first place a line may break, by the rules of text
+    without spaces (see early_breaks), as (that text, what kept it from the line before, its
+    width in px set in the line's own styles); ("", "", 0) when it runs past the line.
+
+    The places are found in the paragraph's text without its joiners: Pango's line breaks
+    (pango_get_log_attrs: closing marks never start a line), and the breaks beside quotation
+    marks (segment.quote_breaks), less the places the layout keeps together (_kept). What
+    kept the unit from the line is then read from the text as laid out, joiners and all."""
+    from weasyprint.text.line_break import get_log_attrs
+
+    lower = lines[index]
+    texts = [_plain(line.text) for line in lines]
+    whole = "".join(texts)
+    at = sum(len(text) for text in texts[:index])
+    language = lower.lang or None
+    attrs = get_log_attrs(whole, language)
+    kept = _kept(whole, words, dates)
+    offered = set(segment.quote_breaks(whole))
+    end = next((i for i in range(at + 1, len(whole) + 1)
+                if (attrs[i].is_line_break or i in offered) and i not in kept), None)
+    if end is None or end > at + len(texts[index]):
+        return "", "", 0.0
+    width, left = 0.0, end - at
+    for box in lower.texts:  # each part in its own box's style (a bold word, a span in Latin)
+        cut = _raw_offset(box.text, left)
+        left -= len(_plain(box.text[:cut]))
+        if _plain(box.text[:cut]).strip():
+            width += _text_width(box.text[:cut], box.style)
+        if left <= 0:
+            break
+    word = whole[at:end].strip()
+    # What the layout did there: Pango, reading the text as laid out (joiners and all), from
+    # this line on.
+    laid = lower.text + (lines[index + 1].text if index + 1 < len(lines) else "")
+    raw_attrs = get_log_attrs(laid, language)
+    raw_end = next((i for i in range(1, len(laid) + 1) if raw_attrs[i].is_line_break), len(laid))
+    moved = _plain(laid[:raw_end]).strip()
+    if len(moved) <= len(word):
+        why = ("nothing in the text keeps it from the line: a box that does not wrap (white-space: nowrap) makes "
+               "WeasyPrint break before the text ahead of it (pipeline/render/html.py)")
+    else:
+        position = _raw_offset(laid, end - at)
+        joined = segment.WJ in laid[max(0, position - 1):position + 1]
+        if joined:
+            why = (f"word joiners keep it with what follows ({snippet(moved, 24)} moved down whole), more than "
+                   "a word: join only a word's characters (pipeline/i18n/segment.py, kept_together)")
+        else:
+            why = (f"Pango keeps it with what follows ({snippet(moved, 24)} moved down whole): Pango 1.50 never "
+                   "breaks beside a quotation mark “ ” (Unicode before 15.1, UAX #14 LB19); Chinese typesetting "
+                   "does: offer the break with a zero-width space (pipeline/i18n/segment.py, quote_breaks)")
+    return word, why, width
 
 
 def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFinding]:

@@ -116,3 +116,28 @@ def test_jiebas_table_is_kept_for_the_next_process_and_a_damaged_copy_is_made_ag
         assert segment._dictionary()[0]["跳动"] == 31 and len(list((tmp_path / "kept").iterdir())) == 2
     finally:
         segment._dictionary.cache_clear()
+
+
+def test_a_text_marked_twice_is_marked_as_once():
+    """A layout string is prepared by gettext and again by keep_end_together: jieba must cut the
+    text, not the pieces between its joiners (阅~读本~手~册 read 读本, "textbook", as a word and
+    moved 阅读本手册 down whole under the posters' QR code)."""
+    once = segment.typeset("扫码在网上阅读本手册")
+    assert joined(once) == "扫码在网~上阅~读本~手~册"
+    assert segment.typeset(once) == once == segment.typeset(segment.typeset(once, end=True), end=True)
+    assert join_words(f"于2026{WJ}年{WJ}11{WJ}月发布") == f"于2026{WJ}年{WJ}11{WJ}月发~布".replace("~", WJ)  # joiners kept
+
+
+def test_a_line_may_break_beside_a_quotation_mark_between_chinese_characters():
+    """Pango 1.50 never breaks beside “ ” (UAX #14 before Unicode 15.1), so 称为“肌束颤动”。 moved
+    down whole; a zero-width space offers the break Chinese typesetting allows (LB19a): before an
+    opening mark, after a closing one, never where a mark would end or start a line wrongly."""
+    ZW = segment.ZWSP
+    marked = segment.typeset("医生把肌肉跳动称为“肌束颤动”。“舞蹈病”就是医生的叫法。")
+    assert f"为{ZW}“" in marked and f"。{ZW}“" in marked and f"”{ZW}就" in marked
+    assert f"”{ZW}。" not in marked and f"“{ZW}" not in marked  # a closing mark stays with 。, an opening with its term
+    assert segment.typeset(marked) == marked  # once
+    assert segment.quote_breaks("（“肌束颤动”）") == []  # an opening bracket never ends a line
+    assert segment.quote_breaks("He said “twitch” often") == []  # Latin text: Pango's rules as they are
+    # The kept end: the last character stays with the closing mark before it, no line of one.
+    assert joined(segment.typeset("医生说那是“颤动”了。")).endswith("”~了。")

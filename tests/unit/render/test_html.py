@@ -178,3 +178,7 @@ def test_a_word_written_with_hyphens_is_kept_on_one_line_with_its_marks():
     named = keep_end_together("Creutzfeldt-Jakob disease", False, names=names_pattern(("Creutzfeldt-Jakob",)))
     assert named == f'<span class="name">Creutzfeldt-{wj}Jakob</span> disease'
     assert keep_end_together(Markup('<a title="a-b">x-y</a>'), False) == f'<a title="a-b">x-{wj}y</a>'  # never in a tag
+    # Between Chinese characters a line may break after the hyphen: Chinese hyphenates no word,
+    # and 眼阵挛-肌阵挛 moved down whole left the bilingual's line six characters short.
+    chinese = keep_end_together("一种叫做眼阵挛-肌阵挛综合征的疾病", False, breaks="han-words")
+    assert "挛-肌" in chinese and f"-{wj}" not in chinese
