@@ -433,13 +433,15 @@ def prepare(text: str, breaks: str = "spaces", keep_last: bool = False, words: t
     return text
 
 
-def keep_end(text: str) -> str:
+def keep_end(text: str, pair_fits: bool = False) -> str:
     """Keep a text's end from standing alone on its last line.
 
     Without spaces (Chinese): the last two graphemes before any closing punctuation are joined,
     so no last line holds one character. With spaces: a short last word is joined to the word
-    before by a no-break space (a headline never ends on a line of one short word). One-word
-    texts and texts of a few graphemes are left alone.
+    before by a no-break space (a headline never ends on a line of one short word); with
+    `pair_fits` (the layout measured that the last two words fit a line of the text's column:
+    render/widows.py), the last word is joined whatever its length, so no display text ends on
+    a line of one word. One-word texts and texts of a few graphemes are left alone.
     """
     body = text.rstrip()
     tail = text[len(body):]
@@ -462,16 +464,16 @@ def keep_end(text: str) -> str:
     before = max(body.rfind(" ", 0, space), body.rfind(NBSP, 0, space))  # the word before, not a joined group
     pair = len(graphemes(body[before + 1:]))
     longest_last, longest_pair = JOIN_LIMITS["indic" if INDIC.search(body[before + 1:]) else "alphabet"]
-    if last > longest_last or pair > longest_pair:
+    if not pair_fits and (last > longest_last or pair > longest_pair):
         return text
     return body[:space] + NBSP + body[space + 1:] + tail
 
 
-def keep_end_rtl(text: str) -> str:
-    """keep_end for right-to-left text: the last words are joined by their space and a word
-    joiner after it (no line break before a word joiner, UAX #14), not by a no-break space, which
-    made pypdf extract the whole Arabic line in reverse word order."""
-    joined = keep_end(text)
+def keep_end_rtl(text: str, pair_fits: bool = False) -> str:
+    """keep_end (with `pair_fits`) for right-to-left text: the last words are joined by their
+    space and a word joiner after it (no line break before a word joiner, UAX #14), not by a
+    no-break space, which made pypdf extract the whole Arabic line in reverse word order."""
+    joined = keep_end(text, pair_fits)
     if joined == text:
         return text
     at = next(i for i, (a, b) in enumerate(zip(text, joined)) if a != b)
@@ -490,12 +492,14 @@ def join_short_words(text: str) -> str:
     return SHORT_WORD.sub(lambda m: m.group(1) + NBSP, text)
 
 
-def typeset(text: str, end: bool = False, breaks: str = "spaces", words: tuple[str, ...] = ()) -> str:
+def typeset(text: str, end: bool = False, breaks: str = "spaces", words: tuple[str, ...] = (),
+            pair_fits: bool = False) -> str:
     """A text ready to wrap: its words or syllables marked as its script's `breaks` asks
     (`prepare`), and (`end`, headlines) its end kept together and its short words kept with the
     next. Burmese keeps its last two syllables together by leaving out the last break, and a
     headline each phrase of up to MAX_KEPT_SYLLABLES whole (Burmese spaces separate phrases); Korean
-    words are joined after the end is kept (the joiners would count as letters)."""
+    words are joined after the end is kept (the joiners would count as letters). `pair_fits`:
+    the layout measured that the text's last two words fit one line (keep_end)."""
     if (breaks == "syllables" and not MYANMAR.search(text)) or (breaks == "words" and not HANGUL.search(text)):
         breaks = "spaces"  # English shown for a missing translation breaks as English does
     if breaks == "syllables":
@@ -509,5 +513,5 @@ def typeset(text: str, end: bool = False, breaks: str = "spaces", words: tuple[s
     if end:
         text = join_short_words(text)
     if end or any(is_no_space(c) for c in text[-6:]):
-        text = keep_end(text)
+        text = keep_end(text, pair_fits and end)
     return text

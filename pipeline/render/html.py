@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, pass_context
 from markupsafe import Markup, escape
 
 from ..errors import LeafletError
@@ -32,6 +32,7 @@ from ..model.document import iter_texts
 from ..project import SOURCE_LOCALE
 from .editions import MARGIN_MIN_PT, Edition, Paper
 from .fonts import choose_fonts, coverage
+from .widows import text_key
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
 LRI, PDI = "\u2066", "\u2069"  # Unicode left-to-right isolate and its closing mark
@@ -163,7 +164,8 @@ def mark_names(html: Markup, pattern: regex.Pattern | None) -> Markup:
 
 
 def keep_end_together(text: str, end: bool = True, direction: str = "ltr", breaks: str = "spaces",
-                      words: tuple[str, ...] = (), names: regex.Pattern | None = None) -> Markup:
+                      words: tuple[str, ...] = (), names: regex.Pattern | None = None,
+                      pair_fits: bool = False) -> Markup:
     """A text ready to wrap (pipeline/i18n/segment.py): Chinese and Korean words kept whole,
     Burmese syllables marked as places to break (as the script's `breaks` asks), and the last
     two characters of text without spaces kept on one line; with `end`, a headline's short last
@@ -172,16 +174,18 @@ def keep_end_together(text: str, end: bool = True, direction: str = "ltr", break
     "व्याय◌ाम"). In right-to-left text, Latin phrases (B1, B5; Apollo Hospitals) get the Latin
     font, or their digits and punctuation come from the Arabic font. `words` is the document's
     lexicon (segment.lexicon: its medicine names and terms), kept whole; `names` (segment.names_pattern)
-    are marked never to be hyphenated. The text is escaped."""
+    are marked never to be hyphenated; `pair_fits` (with `end`): the layout found the last two
+    words fit one line of the text's column, so they are joined whatever their length
+    (render/widows.py). The text is escaped."""
     if isinstance(text, Markup) and ("&" in text or "<" in text):
         return mark_names(prepare_html(text, breaks, words), names)  # already HTML: only its text is marked
     # No no-break space joins in right-to-left text: readers (pypdf) then put the joined
     # words of an Arabic line in the wrong order when they extract it; a headline's last words
     # are kept together by a word joiner after their space (segment.keep_end_rtl).
     rtl = bool(segment.RTL_LETTER.search(str(text)))
-    text = segment.typeset(str(text), end and not rtl, breaks, words)
+    text = segment.typeset(str(text), end and not rtl, breaks, words, pair_fits)
     if end and rtl:
-        text = segment.keep_end_rtl(text)
+        text = segment.keep_end_rtl(text, pair_fits)
     if direction != "rtl":
         return mark_names(escape(text), names)
     # Names are marked only in a text all in Latin letters (the bilingual's English column):
@@ -286,9 +290,22 @@ class Layouts:
                                 en=_english)
         self.env.filters["ltr"] = lambda text: ltr_html(str(text), self._bound().direction)
         self.env.filters["url"] = lambda text: url_html(str(text), self._bound().direction)
-        self.env.filters["keep_end_together"] = lambda text, end=True: keep_end_together(
-            text, end, self._bound().direction, self._breaks(), self._bound().words, self._names)
+        # pass_context: Jinja's compiler would otherwise apply the filter to a literal once, when
+        # it compiles the template ({{ "Draft translation: ..." | keep_end_together }}), and every
+        # document would get that result, whatever its language and joined ends.
+        self.env.filters["keep_end_together"] = pass_context(lambda _, text, end=True: keep_end_together(
+            text, end, self._bound().direction, self._breaks(), self._bound().words, self._names,
+            end and text_key(str(text)) in self.joined_ends))
         self._names: regex.Pattern | None = None
+        #: The texts whose last two words are joined whatever their length: those a first layout
+        #: left with one word on their last line, where the pair fits (render/widows.py; the
+        #: renderer sets them for one document at a time).
+        self.joined_ends: frozenset[str] = frozenset()
+        # A middle dot between two items of one line ("…verified by askapollo. · muscle-twitching
+        # 1.0.0"): a word joiner after each space forbids a break there, so the dot never ends
+        # nor starts a line (the poster's credit printed "askapollo. ·" / "muscle-twitching").
+        # No no-break space: readers reorder words joined so in right-to-left text.
+        self.env.globals["separator"] = Markup(f" {segment.WJ}· {segment.WJ}")
         self.env.globals["columns"] = columns
         self.env.globals["text_columns"] = text_columns
 

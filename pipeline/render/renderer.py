@@ -32,6 +32,7 @@ from .printshop import print_shop_options
 from .qr import qr_svg
 from .weasy.evenpages import BACK_PAGE, MAX_PAGES, PageLimit, starts_optional
 from .weasy.textmap import TextMapError
+from .widows import widowed_texts
 
 #: Poster body size range (pt): see pipeline/render/typefit.py.
 POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
@@ -165,10 +166,14 @@ class Renderer:
         self._served.update(file.resolve() for family in choice.stack for file in family.files(folder))
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
+        self.layouts.joined_ends = frozenset()
         if edition.is_poster:
             document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
+        document = self._join_widows(document, edition, paper, doc, clinic, body_pt, headline_pt)
+        self.layouts.joined_ends = frozenset()  # the next document's HTML is its own
+        if not edition.is_poster:
             pages = [page._page_box for page in document.pages]
             if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
                     or sum(starts_optional(page, True, BACK_PAGE) for page in pages) > 1:
@@ -188,6 +193,23 @@ class Renderer:
                    ("inspect", checked - laid_out), ("write", time.perf_counter() - checked))
         return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
                             findings, timings)
+
+    def _join_widows(self, document: Any, edition: Edition, paper: Paper, doc: LocalizedDocument,
+                     clinic: Clinic, body_pt: float | None, headline_pt: float | None) -> Any:
+        """The layout again, if it left a display text's last word alone on its line where the
+        word before would fit beside it (render/widows.py): those texts' last two words joined.
+        Moving one word down adds no line, so the pages stay as many; if they do not (the
+        layout is kept as it was), or nothing is widowed, `document` is returned."""
+        widowed = widowed_texts(document)
+        if not widowed:
+            return document
+        self.layouts.joined_ends = widowed
+        self._trials += 1
+        again = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
+        if len(again.pages) != len(document.pages):
+            self.layouts.joined_ends = frozenset()
+            return document
+        return again
 
     def fonts(self, locale: str) -> FontChoice:
         """The fonts a locale is printed in (pipeline/render/fonts.py: chosen by what they draw)."""

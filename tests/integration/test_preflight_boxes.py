@@ -827,3 +827,69 @@ def _quote_breaks(text: str) -> str:
     for index in reversed(segment.quote_breaks(text)):
         text = text[:index] + segment.ZWSP + text[index:]
     return text
+
+
+HEADING = "Que sont les contractions musculaires involontaires\u00a0?"
+
+
+def _width_widowing(render, html: str, last: str, widths=range(80, 180, 2)) -> int:
+    for width in widths:
+        if _lines(render(html.format(width=width), lang="fr"))[-1].strip() == last:
+            return width
+    raise AssertionError(f"no width leaves “{last}” alone")
+
+
+def test_a_display_texts_last_word_alone_on_its_line(render):
+    """The French large print set "Que sont les contractions musculaires / involontaires ?": a
+    heading's last word alone on its line, where the word before would fit beside it."""
+    from pipeline.render.widows import text_key, widowed_texts
+    html = "<h2 style='width: {width}mm; font-size: 20pt'>%s</h2>"
+    width = _width_widowing(render, html % HEADING, "involontaires\u00a0?", range(100, 170, 2))
+    document = render(html.format(width=width) % HEADING, lang="fr")
+    hits = found(check(document, language="fr"), "line-breaks", "alone on its last line")
+    assert hits and hits[0].severity == "cosmetic" and "“musculaires”" in hits[0].message
+    assert widowed_texts(document) == {text_key(HEADING)}  # what the renderer joins on its second layout
+    joined = render(html.format(width=width) % segment.keep_end(HEADING, pair_fits=True), lang="fr")
+    assert not found(check(joined, language="fr"), "line-breaks", "alone")
+    assert _lines(joined)[-1].strip() == "musculaires\u00a0involontaires\u00a0?"
+    # Running text may end on one word; a poster's every text may not.
+    paragraph = f"<p style='width: {width}mm; font-size: 20pt'>{HEADING}</p>"
+    assert not found(check(render(paragraph, lang="fr"), language="fr"), "line-breaks", "alone")
+    assert found(check(render(paragraph, lang="fr"), edition="poster", language="fr"), "line-breaks", "alone")
+
+
+def test_a_last_word_too_long_to_join_is_left_alone(render):
+    """Where the last two words are wider than the column, one word on the last line cannot be
+    helped: no finding, and the renderer joins nothing (the pair would run out of its column)."""
+    from pipeline.render.widows import widowed_texts
+    text = "Contractions musculaires involontaires"
+    document = render(f"<h1 style='width: 60mm; font-size: 30pt'>{text}</h1>", lang="fr")
+    assert [line.strip() for line in _lines(document)] == ["Contractions", "musculaires", "involontaires"]
+    assert not found(check(document, language="fr"), "line-breaks", "alone") and not widowed_texts(document)
+
+
+CREDIT = "Adapted from the article, verified by askapollo.{} muscle-twitching 1.0.0"
+
+
+def test_a_separator_at_the_end_or_start_of_a_line(render):
+    """The posters' credit line printed "…verified by askapollo. ·" / "muscle-twitching 1.0.0"."""
+    from pipeline.render.html import Layouts
+    plain = "<p style='width: {w}mm'>" + CREDIT.format(" ·") + "</p>"
+    hits = [f for w in range(40, 140, 2) for f in check(render(plain.format(w=w)))
+            if "separator “·”" in f.message]
+    assert hits and {f.severity for f in hits} == {"cosmetic"}
+    assert any("at the end of a line" in f.message for f in hits)
+    assert Layouts(ROOT / "layouts").env.globals["separator"] == " \u2060· \u2060"
+    kept = "<p style='width: {w}mm'>" + CREDIT.replace("{} ", " \u2060· \u2060") + "</p>"
+    assert not [f for w in range(40, 140, 2) for f in check(render(kept.format(w=w)), edition="poster")
+                if "separator" in f.message or "would fit on it" in f.message]
+
+
+def test_no_display_text_of_a_real_output_ends_on_one_word(outcomes):
+    """Every heading and poster text whose last two words fit one line ends with both (the
+    renderer's second layout, render/widows.py), and no separator ends or starts a line. Arabic
+    is left: its words are never joined (extraction would reverse them), so a poster item may
+    end on one word there."""
+    found_ = [(o.job.locale, o.job.edition.name, message) for o in outcomes for _, _, _, message in o.findings
+              if "alone on its last line" in message or "separator “" in message]
+    assert all(locale == "ar" and "alone" in message for locale, _, message in found_), found_

@@ -73,6 +73,8 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
     findings += hyphen_breaks(paragraphs, no_hyphens)
     findings += early_breaks(paragraphs, pages, no_hyphens, words, dates)
+    findings += last_words(paragraphs, pages, bool(getattr(edition, "is_poster", False)))
+    findings += separators(paragraphs)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
         findings += latin_order(body)
@@ -351,7 +353,7 @@ def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool, words
             unit = regex.match(r"[^ ]+", source[start:])  # up to the next space
             if unit is None:
                 continue
-            free = _room(upper, pages)
+            free = _free(upper, pages)
             em = upper.texts[-1].style["font_size"]
             strong = whole_edition or _headline(upper)
             if segment.NO_SPACE_CHAR.search(unit.group()):  # not a word: up to where a line may break
@@ -376,17 +378,23 @@ def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool, words
     return findings
 
 
-def _room(upper: Line, pages: list[Page]) -> float:
-    """What the line `upper` leaves free of its column (px): the column, less what a float beside
-    the line takes (the poster's QR code), less its text."""
-    upper_left, _, upper_right, _ = upper.rect_of_texts()
-    left, right = upper.measure
-    for x0, y0, x1, y1 in pages[upper.page].floats:
-        if y0 < upper.rect[3] and upper.rect[1] < y1 and x0 < right and left < x1:
+def _room(line: Line, pages: list[Page]) -> tuple[float, float]:
+    """Where `line` may run (x0, x1): its block's content box, less a float beside it (the
+    poster's QR code) on whichever side the float stands."""
+    left, right = line.measure
+    for x0, y0, x1, y1 in pages[line.page].floats:
+        if y0 < line.rect[3] and line.rect[1] < y1 and x0 < right and left < x1:
             if x0 - left >= right - x1:  # a float at the end side of the column
                 right = min(right, x0)
             else:
                 left = max(left, x1)
+    return left, right
+
+
+def _free(upper: Line, pages: list[Page]) -> float:
+    """What the line `upper` leaves free of where it may run (px: _room), less its text."""
+    left, right = _room(upper, pages)
+    upper_left, _, upper_right, _ = upper.rect_of_texts()
     return (right - left) - (upper_right - upper_left)
 
 
@@ -468,6 +476,74 @@ def _first_unit(lines: list[Line], index: int, words: tuple[str, ...] = (),
                    "breaks beside a quotation mark “ ” (Unicode before 15.1, UAX #14 LB19); Chinese typesetting "
                    "does: offer the break with a zero-width space (pipeline/i18n/segment.py, quote_breaks)")
     return word, why, width
+
+
+#: The words of a line, for counting them: runs between spaces (no-break ones too) holding a
+#: letter or a digit ("?" after a no-break space is no word, "8" is).
+WORD_TOKEN = regex.compile(r"[\p{L}\p{N}]")
+
+
+def last_words(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFinding]:
+    """A heading (any edition) or any text of a poster (display text: its headline, list, draft
+    notice, QR caption) whose last line holds a single word, where the line before has words to
+    spare and its last would fit beside that word: "Que sont les contractions musculaires /
+    involontaires ?", "…by a qualified medical / translator.". A typesetter never leaves a
+    display line's last word alone (a "widow"): the line reads as an afterthought and the block
+    looks broken. Cosmetic: every word is there and reads in order. Texts without spaces
+    (Chinese) are held to one character instead (cjk_last_lines); a last word too long to share
+    a line with the word before cannot be helped."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 2:
+            continue
+        upper, lower = lines[-2], lines[-1]
+        if upper.page != lower.page or upper.hyphenated or not (poster or _headline(upper)):
+            continue
+        below = _plain(lower.text).strip()
+        if segment.HAN_RUN.search(below) or len([w for w in below.split() if WORD_TOKEN.search(w)]) != 1 \
+                or not LETTER.search(below):
+            continue
+        units = _plain(upper.text).strip().split(" ")  # where the upper line may break (not at a no-break space)
+        if len(units) < 2 or not WORD_TOKEN.search(units[-1]):
+            continue
+        left, right = _room(lower, pages)
+        lower_left, _, lower_right, _ = lower.rect_of_texts()
+        needed = (lower_right - lower_left) + _text_width(units[-1] + " ", upper.texts[-1].style)
+        if needed > right - left:
+            continue
+        findings.append(_finding(
+            "cosmetic", "line-breaks", lower.page,
+            f"the text {snippet(_plain(lines[0].text), 30)} ends with {snippet(below)} alone on its last line, "
+            f"while “{units[-1]}” from the line before would fit beside it; keep a heading's or a poster text's "
+            "last two words together (pipeline/i18n/segment.keep_end joins them with a no-break space where the "
+            "pair fits the column)"))
+    return findings
+
+
+#: Marks that separate items on one line ("source · id 1.0.0"): never at a line's end or start,
+#: where they separate nothing (and at a start read as a list bullet). A list's bullet "•" is a
+#: marker, not a separator.
+SEPARATORS = "·"
+
+
+def separators(paragraphs: dict) -> list[PageFinding]:
+    """A separator ("·") left at the end of a line or at the start of the next: the posters'
+    credit line printed "…verified by askapollo. · / muscle-twitching 1.0.0". Cosmetic: the text
+    reads, with a stray mark (at a line's start, a mark read as a list's bullet). Keep it with
+    the words on both sides (the layouts' `separator`: a word joiner after each space)."""
+    findings = []
+    for lines in paragraphs.values():
+        for upper, lower in zip(lines, lines[1:]):
+            above, below = _plain(upper.text).strip(), _plain(lower.text).strip()
+            mark = above[-1:] if above[-1:] in SEPARATORS else below[:1] if below[:1] in SEPARATORS else ""
+            if not mark or mark in (above, below):  # a line of the mark alone is a list's marker
+                continue
+            findings.append(_finding(
+                "cosmetic", "line-breaks", lower.page,
+                f"the separator “{mark}” stands at the {'end' if above.endswith(mark) else 'start'} of a line "
+                f"({snippet(above[-24:])} / {snippet(below[:24])}); keep it with the words on both sides (a word "
+                "joiner after each space around it: the layouts' `separator`, render/html.py)"))
+    return findings
 
 
 def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFinding]:

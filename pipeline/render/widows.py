@@ -1,0 +1,77 @@
+"""Display texts whose last line holds a single word that the line before could give a partner.
+
+A typesetter never leaves a heading's or a poster text's last word alone on its line (a
+"widow": "Que sont les contractions musculaires / involontaires ?"). Whether the last two words
+fit one line depends on the column and the size the layout gives the text, which no template
+knows; so the renderer lays a document out, asks `widowed_texts` which texts end so although
+the pair would fit, and lays it out once more with those texts' last two words joined by a
+no-break space (segment.keep_end, `pair_fits`). The preflight's `last_words` check
+(pipeline/checks/preflight/lines.py) is the independent judge of the result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from typing import Any
+
+import regex
+
+from ..i18n import segment
+
+#: What the layouts add to a text and no reader sees: joiners, zero-width spaces, isolates.
+_INVISIBLE = regex.compile("[\u2060\u200b\u00ad\u2066-\u2069\u202a-\u202e]")
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+
+
+def text_key(text: str) -> str:
+    """A text as the layouts print it and as its source holds it, compared: NFC, without the
+    marks the layouts add, no-break spaces as spaces, runs of white space as one."""
+    plain = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(text))).replace(segment.NBSP, " ")
+    return " ".join(plain.split())
+
+
+def _width(text: str, style: Any) -> float:
+    """The width of `text` set in `style` (a laid-out box's), shaped by Pango as WeasyPrint sets it."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, None, None, 0)
+    try:
+        return float(line_size(layout.get_first_line()[0], style)[0])
+    finally:
+        layout.deactivate()
+
+
+def widowed_texts(document: Any) -> frozenset[str]:
+    """The texts (text_key) of the laid-out WeasyPrint `document` whose last line holds one
+    word, where the line before holds more than one and its last word, set beside that word,
+    fits the room the last line has (its column, less a float beside it). Texts without spaces
+    (Chinese) and right-to-left ones are left out: a no-break space is no way to join their words
+    (segment.keep_end keeps a Chinese end by its characters; readers reverse Arabic words joined
+    so when they extract a line)."""
+    from ..checks.preflight.model import collect  # WeasyPrint's boxes: only once there is a layout
+
+    paragraphs: dict[Any, list] = defaultdict(list)
+    pages = collect(document)
+    for page in pages:
+        for line in page.lines:
+            if not line.margin and line.texts and line.element is not None:
+                paragraphs[line.element].append(line)
+    found = set()
+    for element, lines in paragraphs.items():
+        if len(lines) < 2 or lines[-1].page != lines[-2].page:
+            continue
+        upper, lower = lines[-2], lines[-1]
+        below = text_key(lower.text)
+        units = _INVISIBLE.sub("", upper.text).strip().split(" ")
+        if len([w for w in below.split() if _WORD.search(w)]) != 1 or len(units) < 2 or upper.hyphenated \
+                or segment.HAN_RUN.search(below) or segment.RTL_LETTER.search(below + units[-1]):
+            continue
+        left, right = lower.measure
+        for x0, y0, x1, y1 in pages[lower.page].floats:
+            if y0 < lower.rect[3] and lower.rect[1] < y1 and x0 < right and left < x1:
+                right, left = (min(right, x0), left) if x0 - left >= right - x1 else (right, max(left, x1))
+        lower_left, _, lower_right, _ = lower.rect_of_texts()
+        if (lower_right - lower_left) + _width(units[-1] + " ", upper.texts[-1].style) <= right - left:
+            found.add(text_key("".join(element.itertext())))
+    return frozenset(found)
