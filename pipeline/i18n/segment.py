@@ -39,17 +39,19 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import marshal
+import os
+import sqlite3
 import sys
 import unicodedata
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from functools import lru_cache, partial
 from pathlib import Path
 
 import regex
 
 from ..errors import LeafletError, display_path
-from ..files import read_bytes, read_text, write_atomically
+from ..files import FILE_MODE, confined, make_folder, read_text
 
 WJ = "\u2060"  # WORD JOINER: no line break on either side, no width, no glyph
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: a line may break here; no width, no glyph
@@ -112,8 +114,6 @@ def is_no_space(char: str) -> bool:
 #: (the poster's headline, the narrowest measure, holds some nine Chinese characters at its
 #: largest size; a term of twelve is about its width at the poster's body size).
 MAX_WORD = 12
-#: The most jieba's kept prefix table may weigh (bytes; some 9 MB for jieba 0.42's dictionary).
-MAX_DICTIONARY_BYTES = 64 * 1024 * 1024
 #: The most a locale's list of words may weigh (bytes).
 MAX_WORDS_BYTES = 256 * 1024
 
@@ -124,37 +124,107 @@ MAX_WORDS_BYTES = 256 * 1024
 DICTIONARY_CACHE: Path | None = Path(sys.prefix) / "share" / "leaflets" if sys.prefix != sys.base_prefix else None
 
 
+class _KeptTable(dict):  # type: ignore[type-arg]
+    """jieba's prefix table read from the kept SQLite file one entry at a time, as jieba asks
+    for them (`in`, `[]`, `get`): a document's Chinese asks for a few thousand of its half
+    million entries, and the whole table in a dict costs every worker 70 MB. Entries read, and
+    words a lexicon adds, stay in the dict itself; the file is opened read-only, once per
+    process (a worker forked from a process that had it open opens its own)."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self._path = path
+        self._absent: set[str] = set()
+
+    def _read(self, word: str) -> int | None:
+        if word in self._absent:
+            return None
+        row = _kept_connection(self._path, os.getpid()).execute("SELECT freq FROM w WHERE word = ?", (word,)).fetchone()
+        if row is None:
+            self._absent.add(word)
+            return None
+        dict.__setitem__(self, word, row[0])
+        return int(row[0])
+
+    def __missing__(self, word: str) -> int:
+        value = self._read(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or (isinstance(word, str) and self._read(word) is not None)
+
+    def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        if dict.__contains__(self, word):
+            return dict.__getitem__(self, word)
+        value = self._read(word)
+        return default if value is None else value
+
+
+@lru_cache(maxsize=2)
+def _kept_connection(path: Path, pid: int) -> sqlite3.Connection:
+    """The kept table's file, read-only, for this process (`pid`)."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def _keep_table(table: dict[str, int], total: int, kept: Path) -> None:
+    """Write the prefix table to `kept` (SQLite), whole or not at all: a reader sees the
+    finished file or none."""
+    assert DICTIONARY_CACHE is not None
+    folder = make_folder(kept.parent, DICTIONARY_CACHE)
+    partial = folder / f".{kept.name}.{os.getpid()}.tmp"
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(partial)) as db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("CREATE TABLE w (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+            db.execute("CREATE TABLE total (n INTEGER NOT NULL)")
+            db.executemany("INSERT INTO w VALUES (?, ?)", sorted(table.items()))
+            db.execute("INSERT INTO total VALUES (?)", (total,))
+            db.commit()
+        os.chmod(partial, FILE_MODE)
+        os.replace(partial, kept)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], int]:
-    """jieba's shipped dictionary as its prefix table and total frequency. Not through
-    jieba.initialize(): that reads and writes a cache file in the system's temporary folder,
-    shared by every user of the machine. The table takes 0.5 s to make from the dictionary and
-    0.15 s to read back, so each new worker process reads the copy the first one kept in
-    DICTIONARY_CACHE, named by the digest of the dictionary's bytes, jieba's version and
-    Python's (marshal's format); a copy that cannot be read or kept is simply made again."""
+def _dictionary() -> tuple[Callable[[], dict[str, int]], int]:
+    """jieba's shipped dictionary as a maker of its prefix table (a fresh table each call, to
+    add a lexicon's words to) and its total frequency. Not through jieba.initialize(): that
+    reads and writes a cache file in the system's temporary folder, shared by every user of the
+    machine. The table takes 0.5 s and 70 MB to make from the dictionary, so the first process
+    keeps it in DICTIONARY_CACHE as a SQLite file named by the digest of the dictionary's bytes
+    and jieba's version, and every process reads from it only the entries its texts ask for
+    (_KeptTable). Where it cannot be kept or read, the table is made in memory, as jieba does."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # it logs the dictionary load at INFO/DEBUG
     tokenizer = jieba.Tokenizer()
     with tokenizer.get_dict_file() as shipped:
         words = shipped.read()
-    digest = hashlib.sha256(words)
-    digest.update(f"{jieba.__version__} {sys.version_info[:2]}".encode())
-    if DICTIONARY_CACHE is None:
-        return tokenizer.gen_pfdict(io.BytesIO(words))
-    kept = DICTIONARY_CACHE / f"jieba-{digest.hexdigest()[:32]}.marshal"
-    try:
-        table = marshal.loads(read_bytes(kept, DICTIONARY_CACHE, MAX_DICTIONARY_BYTES, "jieba's table"))
-        if isinstance(table, tuple) and len(table) == 2 and isinstance(table[0], dict) and isinstance(table[1], int):
-            return table
-    except (OSError, LeafletError, ValueError, EOFError, TypeError):
-        pass  # not kept yet (or unreadable): make it
-    table = tokenizer.gen_pfdict(io.BytesIO(words))
-    try:
-        write_atomically(kept, marshal.dumps(table), DICTIONARY_CACHE)
-    except (OSError, LeafletError):
-        pass  # a read-only environment: every process makes its own
-    return table
+    if DICTIONARY_CACHE is not None:
+        digest = hashlib.sha256(words)
+        digest.update(f"jieba {jieba.__version__} sqlite".encode())
+        kept = DICTIONARY_CACHE / f"jieba-{digest.hexdigest()[:32]}.sqlite"
+        for attempt in range(2):
+            try:
+                if confined(kept, DICTIONARY_CACHE).is_file():
+                    row = _kept_connection(kept, os.getpid()).execute("SELECT n FROM total").fetchone()
+                    if row is not None and isinstance(row[0], int):
+                        return (lambda: _KeptTable(kept)), row[0]
+            except (OSError, LeafletError, sqlite3.Error):
+                _kept_connection.cache_clear()
+            if attempt:
+                break
+            try:  # not kept yet, or damaged: make it and keep it
+                table, total = tokenizer.gen_pfdict(io.BytesIO(words))
+                _keep_table(table, total, kept)
+            except (OSError, LeafletError, sqlite3.Error):
+                return partial(dict, table), total  # a read-only environment: this process's own
+    table, total = tokenizer.gen_pfdict(io.BytesIO(words))
+    return partial(dict, table), total
 
 
 @lru_cache(maxsize=8)
@@ -165,9 +235,9 @@ def _tokenizer(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
     before it, so the same lexicon makes the same tokenizer every time."""
     import jieba
 
-    freq, total = _dictionary()
+    table, total = _dictionary()
     tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total = (dict(freq) if words else freq), total  # a copy to add to
+    tokenizer.FREQ, tokenizer.total = table(), total
     tokenizer.initialized = True
     for word in words:
         for run in HAN_RUN.findall(word):

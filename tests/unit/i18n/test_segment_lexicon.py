@@ -9,6 +9,7 @@ import jieba
 import pytest
 
 from pipeline.errors import LeafletError
+from pipeline.files import _umask
 from pipeline.i18n import segment
 from pipeline.i18n.segment import WJ, han_words, join_words, kept_together, lexicon, load_words, unknown_words
 
@@ -90,32 +91,45 @@ def test_the_real_chinese_words_are_read(project):
         "list only words jieba's dictionary cuts"
 
 
-def test_jiebas_table_is_kept_for_the_next_process_and_a_damaged_copy_is_made_again(monkeypatch, tmp_path):
+def test_jiebas_table_is_kept_for_the_next_process_and_read_entry_by_entry(monkeypatch, tmp_path):
     import io
+    import os
 
     shipped = "肌肉 40 n\n跳动 30 v\n肌 5 n\n"
     monkeypatch.setattr(jieba.Tokenizer, "get_dict_file", lambda self: io.BytesIO(shipped.encode()))
     monkeypatch.setattr(segment, "DICTIONARY_CACHE", tmp_path / "kept")
-    segment._dictionary.cache_clear()
+
+    def fresh():  # as a new worker process: nothing cached in memory
+        for cached in (segment._dictionary, segment._kept_connection, segment._tokenizer, segment.han_words):
+            cached.cache_clear()
+        return segment._dictionary()
+
     try:
-        made = segment._dictionary()
-        assert made == ({"肌肉": 40, "肌": 5, "跳动": 30, "跳": 0}, 75)
+        made, total = fresh()
+        assert total == 75 and dict(made()) == {}, "the table is read as asked, not whole"
+        table = made()
+        assert table["肌肉"] == 40 and "跳" in table and table.get("跳") == 0 and "肉" not in table
+        assert table.get("跳跳", 7) == 7 and len(table) == 2, "an entry read once is kept; an absent one is no entry"
         kept = list((tmp_path / "kept").iterdir())
-        assert len(kept) == 1 and kept[0].name.startswith("jieba-")
-        segment._dictionary.cache_clear()
+        assert len(kept) == 1 and kept[0].suffix == ".sqlite" and kept[0].stat().st_mode & 0o777 == 0o666 & ~_umask()
+        # The next process reads the kept file and makes nothing.
         monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda *a: pytest.fail("the kept table was not used"))
-        assert segment._dictionary() == made
+        assert fresh()[1] == 75 and han_words("肌肉跳动") == ("肌肉", "跳动")
         monkeypatch.undo()
         monkeypatch.setattr(jieba.Tokenizer, "get_dict_file", lambda self: io.BytesIO(shipped.encode()))
         monkeypatch.setattr(segment, "DICTIONARY_CACHE", tmp_path / "kept")
+        # A damaged file is made again; a lexicon's words stay in its own table.
         kept[0].write_bytes(b"\x00 not a table")
-        segment._dictionary.cache_clear()
-        assert segment._dictionary() == made and kept[0].stat().st_size > 20, "a damaged copy is made again"
-        shipped += "跳动 31 v\n"  # another dictionary (a new jieba) is another table
-        segment._dictionary.cache_clear()
-        assert segment._dictionary()[0]["跳动"] == 31 and len(list((tmp_path / "kept").iterdir())) == 2
+        assert fresh()[1] == 75 and kept[0].stat().st_size > 1000
+        assert han_words("肌肉跳动", lexicon(["肉跳"])) != han_words("肌肉跳动") == ("肌肉", "跳动")
+        # Where nothing can be kept, the table is this process's own, whole.
+        monkeypatch.setattr(segment, "DICTIONARY_CACHE", None)
+        made, total = fresh()
+        assert total == 75 and made() == {"肌肉": 40, "肌": 5, "跳动": 30, "跳": 0}
+        assert os.listdir(tmp_path / "kept") == [kept[0].name], "no partial file left"
     finally:
-        segment._dictionary.cache_clear()
+        for cached in (segment._dictionary, segment._kept_connection, segment._tokenizer, segment.han_words):
+            cached.cache_clear()
 
 
 def test_a_text_marked_twice_is_marked_as_once():
