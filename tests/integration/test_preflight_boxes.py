@@ -893,3 +893,15 @@ def test_no_display_text_of_a_real_output_ends_on_one_word(outcomes):
     found_ = [(o.job.locale, o.job.edition.name, message) for o in outcomes for _, _, _, message in o.findings
               if "alone on its last line" in message or "separator “" in message]
     assert all(locale == "ar" and "alone" in message for locale, _, message in found_), found_
+
+
+def test_a_lines_text_keeps_the_spaces_between_its_inline_boxes(render):
+    """The English credit read "ApolloHospitals" to the line checks: the space between two
+    marked names is a text box of its own, which prints nothing but is part of the line."""
+    from pipeline.checks.preflight.model import collect
+
+    document = render("<p><span class='name'>Apollo</span> <span class='name'>Hospitals</span> in "
+                      "<b>Chennai</b> <i>and</i> elsewhere</p>")
+    lines = [line for page in collect(document) for line in page.lines]
+    assert [line.text for line in lines] == ["Apollo Hospitals in Chennai and elsewhere"]
+    assert [t.text for t in lines[0].texts] == ["Apollo", "Hospitals", " in ", "Chennai", "and", " elsewhere"]

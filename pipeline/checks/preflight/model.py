@@ -65,12 +65,13 @@ class Line:
     lang: str
     rect: Rect
     measure: tuple[float, float]  # the content box of its block: where the line may run (x0, x1)
-    texts: list = field(default_factory=list)  # its TextBoxes, in order
+    texts: list = field(default_factory=list)  # its TextBoxes that print something, in order
+    pieces: list = field(default_factory=list)  # the text of all its TextBoxes, spaces between inline boxes too
     margin_box: Any = None  # the page-margin box it is in (running header or footer), else None
 
     @property
     def text(self) -> str:
-        return "".join(t.text for t in self.texts)
+        return "".join(self.pieces)
 
     @property
     def baseline(self) -> float:
@@ -211,6 +212,8 @@ class _Walker:
         ids = frozenset(ancestors)
         if isinstance(box, B.TextBox):
             if not box.text.strip():
+                if line is not None and not in_marker and not _is_marker(box):
+                    line.pieces.append(box.text)  # a space between two inline boxes ("Apollo Hospitals")
                 return False
             # A text box is as tall as its font's ascent and descent, taller than the line it
             # sits in when the line-height is tight: its place is its line's (ink: inks.py).
@@ -220,6 +223,7 @@ class _Walker:
             page.contents.append(Content(page.number, box, rect, "text", ids, line, margin))
             if line is not None and not in_marker and not _is_marker(box):
                 line.texts.append(box)
+                line.pieces.append(box.text)
             return True
         marker = not in_marker and _is_marker(box)
         if marker:
