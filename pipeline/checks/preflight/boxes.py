@@ -11,8 +11,10 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
   box painted behind them (functional: within 0.5 mm of its edge; lines whose marks touch);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
-  markers on their item's baseline, a paragraph's lines together; the running footer at its
-  edition's size (`fonts`), smaller only where a line would not fit;
+  markers on their item's baseline, a paragraph's lines together, no paragraph or list item
+  split with one line alone on either page, a lead-in sentence ("The medicines include:") on
+  the page of what it introduces, no heading printed again on the page after; the running
+  footer at its edition's size (`fonts`), smaller only where a line would not fit;
 - line breaks (functional, `lines.py`): Chinese words whole, no one-character last line, no
   headline line of one short word, hyphenation where the edition allows it and sparingly.
 
@@ -32,7 +34,7 @@ from .. import register
 from . import PageFinding
 from . import lines as line_checks
 from .inks import glyph_inks, ink_rect
-from .model import MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
+from .model import HEADINGS, MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
 
 #: Office printers leave about 4 mm unprinted at each edge; 5 mm keeps a margin of error.
 OFFICE_SAFE_MM = 5.0
@@ -88,6 +90,9 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += side_by_side(pages)
     findings += rows_together(pages)
     findings += page_feet(pages)
+    findings += split_lines(pages)
+    findings += lead_ins(pages)
+    findings += repeated_headings(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names, dates=dates, words=words)
     if timings is not None:
@@ -842,3 +847,122 @@ def _first_unit_end(after, continued, keeps_next) -> float:
         if element not in keeps_next or needed < len(lines):
             break
     return end
+
+
+#: Blocks of running text whose lines a page break may part: paragraphs and list items (not
+#: headings, kept whole by the layouts, nor table cells, whose rows do not split).
+SPLIT_BLOCKS = frozenset({"p", "li", "dd", "blockquote"})
+#: The fewest lines of a split paragraph or list item on either page: one line alone at a
+#: page's foot (an orphan) or head (a widow) reads as a stray line, not as the start or the end
+#: of an item ("a list item whose first line is alone at the foot of a page", the reviewers).
+SPLIT_MIN_LINES = 2
+
+
+def split_lines(pages: list[Page]) -> list[PageFinding]:
+    """A paragraph or list item split over two pages keeps SPLIT_MIN_LINES lines on each: its
+    first line alone at the foot of one page or its last line alone at the top of the next is
+    found (WeasyPrint honours `orphans` and `widows` on list items as on paragraphs: the
+    layouts must set them)."""
+    where: dict = defaultdict(lambda: defaultdict(list))  # element -> page -> its lines there
+    for page in pages:
+        for line in page.lines:
+            if not line.margin and line.element is not None and line.element.tag in SPLIT_BLOCKS:
+                where[line.element][page.number].append(line)
+    findings = []
+    for element, on in where.items():
+        numbers = sorted(on)
+        for first, second in zip(numbers, numbers[1:]):
+            foot, head = on[first], on[second]
+            if second != first + 1 or min(len(foot), len(head)) >= SPLIT_MIN_LINES:
+                continue
+            kind = "list item" if element.tag == "li" else "paragraph"
+            if len(foot) < SPLIT_MIN_LINES:
+                what = f"its first line {snippet(foot[0].text, 40)} alone at the foot of page {first + 1}"
+            else:
+                what = f"its last line {snippet(head[-1].text, 40)} alone at the top of page {second + 1}"
+            findings.append(_finding(
+                "functional", "pagination", first,
+                f"the {kind} {snippet(''.join(element.itertext()), 32)} is split with {what} "
+                f"({len(foot)} line{'s' if len(foot) != 1 else ''} on page {first + 1}, {len(head)} on page "
+                f"{second + 1}); keep {SPLIT_MIN_LINES} lines at either end (orphans and widows in layouts/) "
+                "or move the whole item over"))
+    return findings
+
+
+#: The marks a sentence that introduces what follows ends with: the colon, the full-width colon
+#: of Chinese and Japanese, Ethiopic's preface colon.
+LEAD_IN_MARKS = ":\uff1a\u1366"
+#: What may follow those marks at the end of a line's text (joiners and isolates of the layouts).
+_TRAILING = " \u00a0\u2060\u200b\u200e\u200f\u2066\u2067\u2068\u2069"
+
+
+def lead_ins(pages: list[Page]) -> list[PageFinding]:
+    """A paragraph that ends with a colon introduces what follows it (a list, a table): it does
+    not end a page whose next page starts what it introduces, with nothing under it in its
+    column ("The medicines include:" at the foot of the Tamil page 7, the table on page 8). A
+    caption or heading at the foot is `headings_kept`'s case."""
+    findings = []
+    for page, overleaf in zip(pages, pages[1:]):
+        after = [line for line in overleaf.lines if not line.margin]
+        if not after or any(forced <= min(line.rect[1] for line in after) + TOLERANCE
+                            for forced in overleaf.forced_tops):
+            continue
+        body = [line for line in page.lines if not line.margin]
+        continued = {line.element for line in after}
+        ends = {}  # element -> its last line on the page
+        for line in body:
+            if line.para is not None and line.heading is None and line.para.tag in ("p", "li"):
+                ends[line.para] = line
+        for element, last in ends.items():
+            if element in continued or not last.text.rstrip(_TRAILING).endswith(tuple(LEAD_IN_MARKS)):
+                continue
+            below = [other.rect for other in body if other.rect[1] >= last.rect[3] - TOLERANCE]
+            below += [d.rect for d in page.decorated if d.rect[1] >= last.rect[3] - TOLERANCE]
+            below += [c.rect for c in page.contents if not c.margin and c.rect[1] >= last.rect[3] - TOLERANCE]
+            if any(min(r[2], last.measure[1]) - max(r[0], last.measure[0]) > TOLERANCE for r in below):
+                continue
+            findings.append(_finding(
+                "functional", "pagination", page.number,
+                f"the sentence “…{_tail(''.join(element.itertext()))}” introduces what follows it, but ends the page and "
+                f"what it introduces starts on page {overleaf.number + 1} ({snippet(after[0].text, 24)}); keep "
+                "it with what follows (break-after: avoid on the paragraph in layouts/)"))
+            break  # once a page: the bilingual's two versions of a lead-in end it together
+    return findings
+
+
+def _tail(text: str, length: int = 40) -> str:
+    """The end of a text, as a reader sees it (the words before a lead-in's colon)."""
+    return " ".join(text.replace("\u2060", "").replace("\u200b", "").split())[-length:]
+
+
+def repeated_headings(pages: list[Page]) -> list[PageFinding]:
+    """A heading is not printed again on the page after it by another element with the same
+    words: two pages in a row headed "Notes and questions for your doctor" read as a printing
+    mistake (the bilingual leaflets' page of notes before the back page, itself headed so).
+    Reported once per pair of pages."""
+    def headings(page: Page) -> dict:
+        """heading element -> its words as printed on the page (lines joined by a space), and
+        the same without any space, to compare (a heading may wrap otherwise on each page)."""
+        texts: dict = defaultdict(list)
+        for line in page.lines:
+            if not line.margin and line.heading is not None and line.heading.tag in HEADINGS:
+                texts[line.heading].append(line.text)
+        return {element: (" ".join(lines), "".join("".join(lines).replace("\u2060", "").split()))
+                for element, lines in texts.items()}
+
+    findings = []
+    previous = headings(pages[0]) if pages else {}
+    for page in pages[1:]:
+        current = headings(page)
+        for element, (text, key) in current.items():
+            twins = [other for other, (_, words) in previous.items() if words == key and other is not element]
+            if key and twins:
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    f"the heading {snippet(text, 40)} is printed on page {page.number} and again on page "
+                    f"{page.number + 1}: two pages in a row under one heading read as a mistake; print it "
+                    "once (a section that runs on overleaf needs no second heading) in layouts/"))
+                break
+        previous = current
+    return findings
+
