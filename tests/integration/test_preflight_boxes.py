@@ -311,6 +311,28 @@ def test_a_page_left_short_by_a_keep_rule(render):
     assert not found(check(render(forced)), "pagination", "the page ends")
 
 
+def test_a_row_kept_with_the_row_after_it_is_not_a_page_left_short(render):
+    """The bilingual lead-in row ("The medicines include:" beside its translation) keeps with
+    the table after it, which stays whole: WeasyPrint 70 moves the row over whole with it (it
+    never splits a row to honour a keep), so the page before ends short as it must; the check
+    took the row's lines for a paragraph's and found the lead-in alone "would fit" (Chinese
+    bilingual page 7)."""
+    def row(text: str, style: str = "") -> str:
+        cell = "<div style='display: table-cell; width: 50%'>{}</div>"
+        return (f"<div style='display: table; width: 100%{style}'>{cell.format(f'<p>{text}</p>')}"
+                f"{cell.format(f'<p>{text}</p>')}</div>")
+    table = "<div style='height: 110mm; border: 1pt solid black'>Medicines</div>"
+    lead_in = row(PARAGRAPH + "The medicines include:", "; break-after: avoid")
+    body = (f"<div style='height: 185mm; border: 1pt solid black'>Top</div>{lead_in}"
+            f"{row(table, '; break-inside: avoid')}")
+    document = render(body, css="p { orphans: 3; widows: 3; margin: 0 }")
+    assert len(document.pages) == 2
+    assert not found(check(document), "pagination", "the page ends")
+    # Without the keep, the lead-in stays on page 1 (and lead_ins finds it there, apart).
+    loose = render(body.replace("; break-after: avoid", ""), css="p { orphans: 3; widows: 3; margin: 0 }")
+    assert found(check(loose), "pagination", "introduces what follows")
+
+
 def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
     """The bilingual leaflet kept its table of medicines whole (it counted three types of
     medicine, not nine rows, as 'five rows or fewer'): the table moved to the next page and left
