@@ -359,10 +359,10 @@ class Layouts:
     def html(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, qr: dict[str, str],
              stylesheets: tuple[str, ...] = (), notes_page: bool = True) -> str:
         """The document's HTML. `stylesheets` names the layout's sheets in it (for a plain
-        `weasyprint` command); the renderer passes them itself, parsed once. A leaflet holds a
-        page of notes before its back page, which the renderer drops where it would make the
-        page count odd (see weasy/evenpages.py); `notes_page=False` leaves it out (for
-        WeasyPrint without the hook)."""
+        `weasyprint` command); the renderer passes them itself, parsed once. A leaflet holds two
+        endings, a page of notes and an unheaded back page, then the headed back page, and the
+        renderer keeps the one that makes the page count even (see weasy/evenpages.py);
+        `notes_page=False` leaves out the first (for WeasyPrint without the hook)."""
         with self.bound(doc):
             return self.env.get_template(edition.template).render(
                 doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=edition, qr=qr,

@@ -303,11 +303,34 @@ def test_a_page_left_short_by_a_keep_rule(render):
     kept = f"<div style='height: 175mm'>Top</div><p style='break-after: avoid'>Introduction:</p>{box}"
     hits = found(check(render(kept)), "pagination", "the page ends", "functional")
     assert hits and "“Introduction:”" in hits[0].message
-    # Without the keep, the introduction stays; the box is too tall for the rest of the page.
-    assert not check(render(kept.replace("break-after: avoid", "break-after: auto")))
+    # Without the keep, the introduction stays; the box is too tall for the rest of the page
+    # (the page is not short; its colon now parts a lead-in from what it introduces: lead_ins).
+    assert not found(check(render(kept.replace("break-after: avoid", "break-after: auto"))), "pagination", "the page ends")
     # A page that ends where a forced break starts the next one is not short.
     forced = kept.replace("<p style='break-after: avoid'>", "<p style='break-before: page; break-after: avoid'>")
     assert not found(check(render(forced)), "pagination", "the page ends")
+
+
+def test_a_row_kept_with_the_row_after_it_is_not_a_page_left_short(render):
+    """The bilingual lead-in row ("The medicines include:" beside its translation) keeps with
+    the table after it, which stays whole: WeasyPrint 70 moves the row over whole with it (it
+    never splits a row to honour a keep), so the page before ends short as it must; the check
+    took the row's lines for a paragraph's and found the lead-in alone "would fit" (Chinese
+    bilingual page 7)."""
+    def row(text: str, style: str = "") -> str:
+        cell = "<div style='display: table-cell; width: 50%'>{}</div>"
+        return (f"<div style='display: table; width: 100%{style}'>{cell.format(f'<p>{text}</p>')}"
+                f"{cell.format(f'<p>{text}</p>')}</div>")
+    table = "<div style='height: 110mm; border: 1pt solid black'>Medicines</div>"
+    lead_in = row(PARAGRAPH + "The medicines include:", "; break-after: avoid")
+    body = (f"<div style='height: 185mm; border: 1pt solid black'>Top</div>{lead_in}"
+            f"{row(table, '; break-inside: avoid')}")
+    document = render(body, css="p { orphans: 3; widows: 3; margin: 0 }")
+    assert len(document.pages) == 2
+    assert not found(check(document), "pagination", "the page ends")
+    # Without the keep, the lead-in stays on page 1 (and lead_ins finds it there, apart).
+    loose = render(body.replace("; break-after: avoid", ""), css="p { orphans: 3; widows: 3; margin: 0 }")
+    assert found(check(loose), "pagination", "introduces what follows")
 
 
 def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
@@ -325,6 +348,50 @@ def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
     # A page that ends a third empty before a forced break (the notes page) is as it should be.
     forced = nested.replace("display: table; break-inside", "display: table; break-before: page; break-inside")
     assert not found(check(render(forced)), "pagination", "the page ends")
+
+
+
+def test_a_list_item_split_with_one_line_alone_on_a_page(render):
+    """Reviewers found list items (causes, treatments) with their first line alone at the foot
+    of a page or their last line alone at the top of the next: the layouts set `orphans: 1;
+    widows: 1` on list items, which WeasyPrint honours as it does on paragraphs."""
+    item = f"<ul><li>{PARAGRAPH}</li></ul>"
+    loose, kept = "li { orphans: 1; widows: 1 } ul { margin: 0 }", "li { orphans: 2; widows: 2 } ul { margin: 0 }"
+    hits = {words: [f for top in range(236, 258, 2)
+                    for f in found(check(render(f"<div style='height: {top}mm'></div>{item}", css=loose)),
+                                   "pagination", words, "functional")]
+            for words in ("alone at the foot of page 1", "alone at the top of page 2")}
+    assert all(hits.values()), hits
+    assert "list item “Muscle twitching is common" in hits["alone at the foot of page 1"][0].message
+    for top in range(236, 258, 2):
+        assert not found(check(render(f"<div style='height: {top}mm'></div>{item}", css=kept)), "pagination", "")
+
+
+def test_a_lead_in_sentence_apart_from_its_table(render):
+    """The Tamil leaflet ended page 7 with "The medicines include:" and began page 8 with the
+    table it introduces."""
+    rows = "".join(f"<tr><td>Medicine {n}</td><td>Brand {n}</td></tr>" for n in range(4))
+    table = f"<figure style='margin: 0; break-inside: avoid'><table><caption>Medicines</caption>{rows}</table></figure>"
+    body = f"<div style='height: 225mm'></div><p>{PARAGRAPH}The medicines include:</p>{table}"
+    hits = found(check(render(body, css="p { orphans: 2; widows: 2 }")), "pagination", "introduces what follows",
+                 "functional")
+    assert hits and hits[0].page == 1 and "The medicines include:”" in hits[0].message
+    assert "starts on page 2 (“Medicines”)" in hits[0].message
+    kept = render(body.replace("<p>", "<p class='lead-in'>"), css="p { orphans: 2; widows: 2 } .lead-in { break-after: avoid }")
+    assert not found(check(kept), "pagination", "introduces")
+    # A sentence with a colon that ends a page is no finding when something follows it there.
+    assert not found(check(render(f"<p>{PARAGRAPH}The medicines include:</p>{table}")), "pagination", "introduces")
+
+
+def test_the_same_heading_on_two_pages_in_a_row(render):
+    """The bilingual leaflets printed a page of notes headed "Notes and questions for your
+    doctor" before the back page, headed the same."""
+    notes = "<section style='break-before: page'><h2>Notes and questions for your doctor</h2>{}</section>"
+    body = "<h2>Treatment</h2><p>Text</p>" + notes.format("") + notes.format("<p>Questions? Call us</p>")
+    hits = found(check(render(body)), "pagination", "printed on page 2 and again on page 3", "functional")
+    assert len(hits) == 1 and "“Notes and questions for your doctor”" in hits[0].message
+    once = "<h2>Treatment</h2><p>Text</p>" + notes.format("") + "<section style='break-before: page'><p>Call us</p></section>"
+    assert not found(check(render(once)), "pagination", "again on page")
 
 
 # -- line breaks ------------------------------------------------------------------------------

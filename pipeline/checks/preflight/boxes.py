@@ -11,8 +11,10 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
   box painted behind them (functional: within 0.5 mm of its edge; lines whose marks touch);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
-  markers on their item's baseline, a paragraph's lines together; the running footer at its
-  edition's size (`fonts`), smaller only where a line would not fit;
+  markers on their item's baseline, a paragraph's lines together, no paragraph or list item
+  split with one line alone on either page, a lead-in sentence ("The medicines include:") on
+  the page of what it introduces, no heading printed again on the page after; the running
+  footer at its edition's size (`fonts`), smaller only where a line would not fit;
 - line breaks (functional, `lines.py`): Chinese words whole, no one-character last line, no
   headline line of one short word, hyphenation where the edition allows it and sparingly.
 
@@ -32,7 +34,7 @@ from .. import register
 from . import PageFinding
 from . import lines as line_checks
 from .inks import glyph_inks, ink_rect
-from .model import MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
+from .model import HEADINGS, MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
 
 #: Office printers leave about 4 mm unprinted at each edge; 5 mm keeps a margin of error.
 OFFICE_SAFE_MM = 5.0
@@ -88,6 +90,9 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += side_by_side(pages)
     findings += rows_together(pages)
     findings += page_feet(pages)
+    findings += split_lines(pages)
+    findings += lead_ins(pages)
+    findings += repeated_headings(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names, dates=dates, words=words)
     if timings is not None:
@@ -778,7 +783,10 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
     two lines, or the whole of a block that must not break (a short table, a call-out). More
     space than that left empty means a keep rule (break-after: avoid) pulled content over. And
     no page but one before a forced break (the notes page, the back page) ends more than a third
-    empty: a block that does not fit there and will not split must be allowed to."""
+    empty: a block that does not fit there and will not split must be allowed to. A short page
+    whose next lines run into a table's rows is cosmetic (see `into_table` below): the check
+    measures lines, not the row groups a table keeps together, and the page is the table's,
+    continued overleaf (the Tamil large print's pages 12 and 13)."""
     findings = []
     for page, following in zip(pages, pages[1:]):
         body = [line for line in page.lines if not line.margin]
@@ -791,7 +799,8 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         bottom = max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
                      + [c.rect[3] for c in page.contents if not c.margin])
         free = page.text_area[3] - bottom
-        unit_end = _first_unit_end(after, {line.element for line in body}, following.keeps_next)
+        unit_end = _first_unit_end(after, {line.element for line in body}, following.keeps_next,
+                                   following.cell_rows)
         grown = True
         while grown:  # a block that must not break and starts inside the unit joins it
             grown = False
@@ -803,12 +812,22 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         # A line's slack: the margins between paragraphs and items are not in the lines.
         slack = max(line.rect[3] - line.rect[1] for line in after[:4])
         height = page.text_area[3] - page.text_area[1]
+        # What must stay with the first lines may run into a table's rows, which the unit does
+        # not measure: WeasyPrint 70 keeps a heading row with the row group after it (kept whole,
+        # `tbody { break-inside: avoid }`), and moves a table's last group over when the block
+        # after the table cannot keep its first two lines. The page is short, but the table goes
+        # on overleaf under its repeated heading row, so it does not read as the leaflet's end.
+        into_table = any(line.para is not None and line.para.tag in ("td", "th")
+                         for line in after if line.rect[1] < unit_end - TOLERANCE)
         if free > EMPTY_FOOT_SHARE * height and free > needed + slack:
             findings.append(_finding(
-                "functional", "pagination", page.number,
+                "cosmetic" if into_table else "functional", "pagination", page.number,
                 f"the page ends {mm(free)} short, though the next page's first lines ({snippet(after[0].text, 32)} "
                 f"and what must stay with it, {mm(needed)}) would fit there; a keep rule (break-after or "
-                "break-inside: avoid) in layouts/ pulls them over"))
+                "break-inside: avoid) in layouts/ pulls them over"
+                + ("; cosmetic: what must stay with them runs into a table's rows, which this check does not "
+                   "measure (WeasyPrint 70 moves a table's row group over whole), and the table goes on "
+                   "overleaf under its heading row" if into_table else "")))
         elif free > EMPTY_PAGE_SHARE * height:
             findings.append(_finding(
                 "functional", "pagination", page.number,
@@ -819,15 +838,27 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
     return findings
 
 
-def _first_unit_end(after, continued, keeps_next) -> float:
+def _first_unit_end(after, continued, keeps_next, cell_rows=None) -> float:
     """Where the least that may start a page ends: its headings, then of each paragraph the
     lines orphans and widows make inseparable (all of a paragraph shorter than orphans plus
     widows, else its first `orphans` lines; a paragraph continued from the page before, its
-    widows), going on to the next paragraph while one keeps with it (break-after: avoid)."""
-    order = list(dict.fromkeys(line.element for line in after))
+    widows), going on to the next paragraph while one keeps with it (break-after: avoid).
+    A table row that keeps with what follows (the bilingual's lead-in row, `cell_rows` maps
+    its cells to it) is inseparable whole: WeasyPrint 70 breaks only between rows to honour
+    a keep, so it moves the row over whole with what it keeps with."""
+    rows = cell_rows or {}
+
+    def unit(line):
+        row = rows.get(line.cell.element) if line.cell is not None else None
+        return row if row is not None and row in keeps_next else line.element
+
+    order = list(dict.fromkeys(unit(line) for line in after))
     end = after[0].rect[3]
     for element in order:
-        lines = [line for line in after if line.element is element]
+        lines = [line for line in after if unit(line) is element]
+        if element not in {line.element for line in lines}:  # a row kept with the next, whole
+            end = max(line.rect[3] for line in lines)
+            continue
         end = lines[-1].rect[3] if lines[0].heading is not None else end
         if lines[0].heading is not None:
             continue  # a heading keeps with what follows it
@@ -842,3 +873,122 @@ def _first_unit_end(after, continued, keeps_next) -> float:
         if element not in keeps_next or needed < len(lines):
             break
     return end
+
+
+#: Blocks of running text whose lines a page break may part: paragraphs and list items (not
+#: headings, kept whole by the layouts, nor table cells, whose rows do not split).
+SPLIT_BLOCKS = frozenset({"p", "li", "dd", "blockquote"})
+#: The fewest lines of a split paragraph or list item on either page: one line alone at a
+#: page's foot (an orphan) or head (a widow) reads as a stray line, not as the start or the end
+#: of an item ("a list item whose first line is alone at the foot of a page", the reviewers).
+SPLIT_MIN_LINES = 2
+
+
+def split_lines(pages: list[Page]) -> list[PageFinding]:
+    """A paragraph or list item split over two pages keeps SPLIT_MIN_LINES lines on each: its
+    first line alone at the foot of one page or its last line alone at the top of the next is
+    found (WeasyPrint honours `orphans` and `widows` on list items as on paragraphs: the
+    layouts must set them)."""
+    where: dict = defaultdict(lambda: defaultdict(list))  # element -> page -> its lines there
+    for page in pages:
+        for line in page.lines:
+            if not line.margin and line.element is not None and line.element.tag in SPLIT_BLOCKS:
+                where[line.element][page.number].append(line)
+    findings = []
+    for element, on in where.items():
+        numbers = sorted(on)
+        for first, second in zip(numbers, numbers[1:]):
+            foot, head = on[first], on[second]
+            if second != first + 1 or min(len(foot), len(head)) >= SPLIT_MIN_LINES:
+                continue
+            kind = "list item" if element.tag == "li" else "paragraph"
+            if len(foot) < SPLIT_MIN_LINES:
+                what = f"its first line {snippet(foot[0].text, 40)} alone at the foot of page {first + 1}"
+            else:
+                what = f"its last line {snippet(head[-1].text, 40)} alone at the top of page {second + 1}"
+            findings.append(_finding(
+                "functional", "pagination", first,
+                f"the {kind} {snippet(''.join(element.itertext()), 32)} is split with {what} "
+                f"({len(foot)} line{'s' if len(foot) != 1 else ''} on page {first + 1}, {len(head)} on page "
+                f"{second + 1}); keep {SPLIT_MIN_LINES} lines at either end (orphans and widows in layouts/) "
+                "or move the whole item over"))
+    return findings
+
+
+#: The marks a sentence that introduces what follows ends with: the colon, the full-width colon
+#: of Chinese and Japanese, Ethiopic's preface colon.
+LEAD_IN_MARKS = ":\uff1a\u1366"
+#: What may follow those marks at the end of a line's text (joiners and isolates of the layouts).
+_TRAILING = " \u00a0\u2060\u200b\u200e\u200f\u2066\u2067\u2068\u2069"
+
+
+def lead_ins(pages: list[Page]) -> list[PageFinding]:
+    """A paragraph that ends with a colon introduces what follows it (a list, a table): it does
+    not end a page whose next page starts what it introduces, with nothing under it in its
+    column ("The medicines include:" at the foot of the Tamil page 7, the table on page 8). A
+    caption or heading at the foot is `headings_kept`'s case."""
+    findings = []
+    for page, overleaf in zip(pages, pages[1:]):
+        after = [line for line in overleaf.lines if not line.margin]
+        if not after or any(forced <= min(line.rect[1] for line in after) + TOLERANCE
+                            for forced in overleaf.forced_tops):
+            continue
+        body = [line for line in page.lines if not line.margin]
+        continued = {line.element for line in after}
+        ends = {}  # element -> its last line on the page
+        for line in body:
+            if line.para is not None and line.heading is None and line.para.tag in ("p", "li"):
+                ends[line.para] = line
+        for element, last in ends.items():
+            if element in continued or not last.text.rstrip(_TRAILING).endswith(tuple(LEAD_IN_MARKS)):
+                continue
+            below = [other.rect for other in body if other.rect[1] >= last.rect[3] - TOLERANCE]
+            below += [d.rect for d in page.decorated if d.rect[1] >= last.rect[3] - TOLERANCE]
+            below += [c.rect for c in page.contents if not c.margin and c.rect[1] >= last.rect[3] - TOLERANCE]
+            if any(min(r[2], last.measure[1]) - max(r[0], last.measure[0]) > TOLERANCE for r in below):
+                continue
+            findings.append(_finding(
+                "functional", "pagination", page.number,
+                f"the sentence “…{_tail(''.join(element.itertext()))}” introduces what follows it, but ends the page and "
+                f"what it introduces starts on page {overleaf.number + 1} ({snippet(after[0].text, 24)}); keep "
+                "it with what follows (break-after: avoid on the paragraph in layouts/)"))
+            break  # once a page: the bilingual's two versions of a lead-in end it together
+    return findings
+
+
+def _tail(text: str, length: int = 40) -> str:
+    """The end of a text, as a reader sees it (the words before a lead-in's colon)."""
+    return " ".join(text.replace("\u2060", "").replace("\u200b", "").split())[-length:]
+
+
+def repeated_headings(pages: list[Page]) -> list[PageFinding]:
+    """A heading is not printed again on the page after it by another element with the same
+    words: two pages in a row headed "Notes and questions for your doctor" read as a printing
+    mistake (the bilingual leaflets' page of notes before the back page, itself headed so).
+    Reported once per pair of pages."""
+    def headings(page: Page) -> dict:
+        """heading element -> its words as printed on the page (lines joined by a space), and
+        the same without any space, to compare (a heading may wrap otherwise on each page)."""
+        texts: dict = defaultdict(list)
+        for line in page.lines:
+            if not line.margin and line.heading is not None and line.heading.tag in HEADINGS:
+                texts[line.heading].append(line.text)
+        return {element: (" ".join(lines), "".join("".join(lines).replace("\u2060", "").split()))
+                for element, lines in texts.items()}
+
+    findings = []
+    previous = headings(pages[0]) if pages else {}
+    for page in pages[1:]:
+        current = headings(page)
+        for element, (text, key) in current.items():
+            twins = [other for other, (_, words) in previous.items() if words == key and other is not element]
+            if key and twins:
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    f"the heading {snippet(text, 40)} is printed on page {page.number} and again on page "
+                    f"{page.number + 1}: two pages in a row under one heading read as a mistake; print it "
+                    "once (a section that runs on overleaf needs no second heading) in layouts/"))
+                break
+        previous = current
+    return findings
+

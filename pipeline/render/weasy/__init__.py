@@ -4,8 +4,9 @@ WeasyPrint 70 offers no hook for three things a patient leaflet needs, so they a
 here, for the duration of one render and no longer (`with hooks(): ...`):
 
 - `textmap`: copy, search and screen readers get the words written, in every script;
-- `evenpages`: a leaflet's optional notes page is kept only where it evens the page count,
-  and a layout stops as soon as it passes the page limit;
+- `evenpages`: a leaflet ends with a page of notes and an unheaded back page, or with the
+  headed back page alone, whichever evens the page count, and a layout stops as soon as it
+  passes the page limit;
 - `tags`: tagged elements carry their own language and table headers their scope.
 
 Outside `hooks()` WeasyPrint is untouched, so what the benchmark calls bare WeasyPrint is bare.
