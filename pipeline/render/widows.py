@@ -31,17 +31,6 @@ def text_key(text: str) -> str:
     return " ".join(plain.split())
 
 
-def _width(text: str, style: Any) -> float:
-    """The width of `text` set in `style` (a laid-out box's), shaped by Pango as WeasyPrint sets it."""
-    from weasyprint.text.line_break import create_layout, line_size
-
-    layout = create_layout(text, style, None, None, 0)
-    try:
-        return float(line_size(layout.get_first_line()[0], style)[0])
-    finally:
-        layout.deactivate()
-
-
 def widowed_texts(document: Any) -> frozenset[str]:
     """The texts (text_key) of the laid-out WeasyPrint `document` whose last line holds one
     word, where the line before holds more than one and its last word, set beside that word,
@@ -49,7 +38,7 @@ def widowed_texts(document: Any) -> frozenset[str]:
     (Chinese) and right-to-left ones are left out: a no-break space is no way to join their words
     (segment.keep_end keeps a Chinese end by its characters; readers reverse Arabic words joined
     so when they extract a line)."""
-    from ..checks.preflight.model import collect  # WeasyPrint's boxes: only once there is a layout
+    from .laidout import collect, room, text_width  # WeasyPrint: only once there is a layout
 
     paragraphs: dict[Any, list] = defaultdict(list)
     pages = collect(document)
@@ -67,11 +56,8 @@ def widowed_texts(document: Any) -> frozenset[str]:
         if len([w for w in below.split() if _WORD.search(w)]) != 1 or len(units) < 2 or upper.hyphenated \
                 or segment.HAN_RUN.search(below) or segment.RTL_LETTER.search(below + units[-1]):
             continue
-        left, right = lower.measure
-        for x0, y0, x1, y1 in pages[lower.page].floats:
-            if y0 < lower.rect[3] and lower.rect[1] < y1 and x0 < right and left < x1:
-                right, left = (min(right, x0), left) if x0 - left >= right - x1 else (right, max(left, x1))
+        left, right = room(lower, pages)
         lower_left, _, lower_right, _ = lower.rect_of_texts()
-        if (lower_right - lower_left) + _width(units[-1] + " ", upper.texts[-1].style) <= right - left:
+        if (lower_right - lower_left) + text_width(units[-1] + " ", upper.texts[-1].style) <= right - left:
             found.add(text_key("".join(element.itertext())))
     return frozenset(found)

@@ -676,7 +676,7 @@ def test_naskh_set_at_the_latin_size_reads_small(render):
 
 
 def _pages(document):
-    from pipeline.checks.preflight.model import collect
+    from pipeline.render.laidout import collect
     return collect(document)
 
 
@@ -793,7 +793,7 @@ def test_arabic_text_is_set_larger_than_latin_text_of_its_kind(project, edition)
     of the layout (the build's preflight compares only within a document: the bilingual's
     columns, the draft line's English line)."""
     from pipeline.checks.preflight.lines import script_sizes
-    from pipeline.checks.preflight.model import collect
+    from pipeline.render.laidout import collect
     from testkit import clinic_of, localized, renderer
 
     ed = edition_named(edition)
@@ -965,7 +965,7 @@ def test_no_display_text_of_a_real_output_ends_on_one_word(outcomes):
 def test_a_lines_text_keeps_the_spaces_between_its_inline_boxes(render):
     """The English credit read "ApolloHospitals" to the line checks: the space between two
     marked names is a text box of its own, which prints nothing but is part of the line."""
-    from pipeline.checks.preflight.model import collect
+    from pipeline.render.laidout import collect
 
     document = render("<p><span class='name'>Apollo</span> <span class='name'>Hospitals</span> in "
                       "<b>Chennai</b> <i>and</i> elsewhere</p>")

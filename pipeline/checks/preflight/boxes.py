@@ -30,11 +30,11 @@ from typing import Any
 from weasyprint.formatting_structure import boxes as B
 
 from ...render.editions import MARGIN_MIN_PT
+from ...render.laidout import HEADINGS, MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
 from .. import register
 from . import PageFinding
 from . import lines as line_checks
 from .inks import glyph_inks, ink_rect
-from .model import HEADINGS, MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
 
 #: Office printers leave about 4 mm unprinted at each edge; 5 mm keeps a margin of error.
 OFFICE_SAFE_MM = 5.0

@@ -22,9 +22,9 @@ from fontTools import unicodedata as font_unicodedata
 
 from ...i18n import segment
 from ...i18n.scripts import script_settings
+from ...render.laidout import HEADINGS, Line, Page, room, snippet, text_width
 from . import PageFinding
 from .inks import font_runs
-from .model import HEADINGS, Line, Page, snippet
 
 #: Running text may hyphenate at most this share of its lines on a page. Patient leaflets aim
 #: for none: a broken word is harder to read for the weak readers they are written for (RNIB's
@@ -303,17 +303,6 @@ def hyphen_breaks(paragraphs: dict, whole_edition: bool) -> list[PageFinding]:
     return findings
 
 
-def _text_width(text: str, style) -> float:  # type: ignore[no-untyped-def]
-    """The width of `text` set in `style` (a laid-out box's), shaped by Pango as WeasyPrint sets it."""
-    from weasyprint.text.line_break import create_layout, line_size
-
-    layout = create_layout(text, style, None, None, 0)
-    try:
-        return float(line_size(layout.get_first_line()[0], style)[0])
-    finally:
-        layout.deactivate()
-
-
 #: In text without spaces (Chinese), a line of running text that ends this many ems (characters)
 #: short of its column while what starts the next line would fit is functional: see early_breaks.
 NO_SPACE_GAP = 4.0
@@ -367,7 +356,7 @@ def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool, words
                     f"column, and {snippet(word)}, which begins the next line, would fit on it; {glued}"))
                 continue
             word = unit.group()
-            if not below.startswith(word) or free <= 0 or _text_width(" " + word, lower.texts[0].style) > free:
+            if not below.startswith(word) or free <= 0 or text_width(" " + word, lower.texts[0].style) > free:
                 continue
             findings.append(_finding(
                 "functional" if strong else "cosmetic", "line-breaks", lower.page,
@@ -378,22 +367,9 @@ def early_breaks(paragraphs: dict, pages: list[Page], whole_edition: bool, words
     return findings
 
 
-def _room(line: Line, pages: list[Page]) -> tuple[float, float]:
-    """Where `line` may run (x0, x1): its block's content box, less a float beside it (the
-    poster's QR code) on whichever side the float stands."""
-    left, right = line.measure
-    for x0, y0, x1, y1 in pages[line.page].floats:
-        if y0 < line.rect[3] and line.rect[1] < y1 and x0 < right and left < x1:
-            if x0 - left >= right - x1:  # a float at the end side of the column
-                right = min(right, x0)
-            else:
-                left = max(left, x1)
-    return left, right
-
-
 def _free(upper: Line, pages: list[Page]) -> float:
-    """What the line `upper` leaves free of where it may run (px: _room), less its text."""
-    left, right = _room(upper, pages)
+    """What the line `upper` leaves free of where it may run (px: render.laidout.room), less its text."""
+    left, right = room(upper, pages)
     upper_left, _, upper_right, _ = upper.rect_of_texts()
     return (right - left) - (upper_right - upper_left)
 
@@ -452,7 +428,7 @@ def _first_unit(lines: list[Line], index: int, words: tuple[str, ...] = (),
         cut = _raw_offset(box.text, left)
         left -= len(_plain(box.text[:cut]))
         if _plain(box.text[:cut]).strip():
-            width += _text_width(box.text[:cut], box.style)
+            width += text_width(box.text[:cut], box.style)
         if left <= 0:
             break
     word = whole[at:end].strip()
@@ -506,9 +482,9 @@ def last_words(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFi
         units = _plain(upper.text).strip().split(" ")  # where the upper line may break (not at a no-break space)
         if len(units) < 2 or not WORD_TOKEN.search(units[-1]):
             continue
-        left, right = _room(lower, pages)
+        left, right = room(lower, pages)
         lower_left, _, lower_right, _ = lower.rect_of_texts()
-        needed = (lower_right - lower_left) + _text_width(units[-1] + " ", upper.texts[-1].style)
+        needed = (lower_right - lower_left) + text_width(units[-1] + " ", upper.texts[-1].style)
         if needed > right - left:
             continue
         findings.append(_finding(

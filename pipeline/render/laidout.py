@@ -1,4 +1,5 @@
-"""The laid-out pages as a preflight reads them: lines, text runs, images, decorated boxes.
+"""The laid-out pages as the preflight and the renderer read them: lines, text runs, images,
+decorated boxes (the renderer asks which display texts end on one word: render/widows.py).
 
 One walk over WeasyPrint's box tree per page (`document.pages[i]._page_box`, WeasyPrint 70's
 `formatting_structure.boxes`) collects what every check needs, so the checks themselves are
@@ -343,3 +344,27 @@ def collect(document, bleed_allowed=lambda box, rect: False) -> list[Page]:
                     line.margin_box = child
         pages.append(page)
     return pages
+
+
+def text_width(text: str, style) -> float:  # type: ignore[no-untyped-def]
+    """The width of `text` set in `style` (a laid-out box's), shaped by Pango as WeasyPrint sets it."""
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, None, None, 0)
+    try:
+        return float(line_size(layout.get_first_line()[0], style)[0])
+    finally:
+        layout.deactivate()
+
+
+def room(line: Line, pages: list[Page]) -> tuple[float, float]:
+    """Where `line` may run (x0, x1): its block's content box, less a float beside it (the
+    poster's QR code) on whichever side the float stands."""
+    left, right = line.measure
+    for x0, y0, x1, y1 in pages[line.page].floats:
+        if y0 < line.rect[3] and line.rect[1] < y1 and x0 < right and left < x1:
+            if x0 - left >= right - x1:  # a float at the end side of the column
+                right = min(right, x0)
+            else:
+                left = max(left, x1)
+    return left, right
