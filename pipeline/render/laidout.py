@@ -69,6 +69,7 @@ class Line:
     texts: list = field(default_factory=list)  # its TextBoxes that print something, in order
     pieces: list = field(default_factory=list)  # the text of all its TextBoxes, spaces between inline boxes too
     margin_box: Any = None  # the page-margin box it is in (running header or footer), else None
+    list_element: Any = None  # the ul or ol its list item is in, else None
 
     @property
     def text(self) -> str:
@@ -238,7 +239,7 @@ class _Walker:
         if isinstance(box, B.LineBox) and not in_marker:
             line = Line(page.number, box, box.element, para, heading, cell, margin, box.style["lang"] or "",
                         (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height),
-                        measure)
+                        measure, list_element=list_element)
             if not margin and box.element is not None and box.element.tag == "li":
                 page.first_line_of.setdefault(box.element, line)
         element = getattr(box, "element", None)

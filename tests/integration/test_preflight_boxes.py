@@ -972,3 +972,26 @@ def test_a_lines_text_keeps_the_spaces_between_its_inline_boxes(render):
     lines = [line for page in collect(document) for line in page.lines]
     assert [line.text for line in lines] == ["Apollo Hospitals in Chennai and elsewhere"]
     assert [t.text for t in lines[0].texts] == ["Apollo", "Hospitals", " in ", "Chennai", "and", " elsewhere"]
+
+
+def test_a_lists_one_line_item_alone_at_the_top_or_foot_of_a_page(render):
+    """The English leaflet's page 4 and the French large print's page 7 began with "in the
+    muscles of the eyelid.", the last item of a list whose intro and other items closed the page
+    before."""
+    items = "<li>in the arms, the legs and the feet, and in the hands and the fingers of both hands;</li>" \
+            "<li>in the head, the neck and the stomach;</li><li>in the muscles of the eyelid.</li>"
+    body = "<div style='height: {top}mm'></div><p>Twitching is common:</p><ul>" + items + "</ul>"
+    css = "li { orphans: 2; widows: 2 } ul, p { margin: 0 }"
+    tops = range(226, 252, 1)
+    hits = [f for top in tops for f in found(check(render(body.format(top=top), css=css)), "pagination", "the list")]
+    assert any("ends with its last item “in the muscles of the eyelid.” alone at the top of page 2" in f.message
+               for f in hits), hits
+    assert {f.severity for f in hits} == {"functional"}
+    kept = css + " li:last-child:not(:first-child) { break-before: avoid } li:first-child:not(:last-child) { break-after: avoid }"
+    assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "the list")]
+    # Its first item alone at a page's foot, the rest overleaf.
+    first = "<div style='height: {top}mm'></div><ul><li>in the muscles of the eyelid;</li>" + items + "</ul>"
+    heads = [f for top in tops for f in found(check(render(first.format(top=top), css=css)), "pagination", "the list")]
+    assert any("leaves its first item “in the muscles of the eyelid;” alone at the foot of page 1" in f.message
+               for f in heads), heads
+    assert not [f for top in tops for f in found(check(render(first.format(top=top), css=kept)), "pagination", "the list")]

@@ -91,6 +91,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += rows_together(pages)
     findings += page_feet(pages)
     findings += split_lines(pages)
+    findings += list_ends(pages)
     findings += lead_ins(pages)
     findings += repeated_headings(pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
@@ -912,6 +913,41 @@ def split_lines(pages: list[Page]) -> list[PageFinding]:
                 f"({len(foot)} line{'s' if len(foot) != 1 else ''} on page {first + 1}, {len(head)} on page "
                 f"{second + 1}); keep {SPLIT_MIN_LINES} lines at either end (orphans and widows in layouts/) "
                 "or move the whole item over"))
+    return findings
+
+
+def list_ends(pages: list[Page]) -> list[PageFinding]:
+    """A list split over two pages keeps more than one line at either end: its last item, of
+    one line, alone at the top of a page ("in the muscles of the eyelid." above the next
+    section, its list and the sentence introducing it on the page before: the English leaflet's
+    page 4, the French large print's page 7), or its first item, of one line, alone at the foot
+    of a page with the rest overleaf, reads as a stray line (layouts/: the last item kept with
+    the one before, `break-before: avoid`; the first, `keep-next`)."""
+    items: dict = defaultdict(lambda: defaultdict(list))  # list -> item -> its lines, page by page
+    for page in pages:
+        for line in page.lines:
+            if not line.margin and line.list_element is not None and line.element is not None \
+                    and line.element.tag == "li":
+                items[line.list_element][line.element].append(line)
+    findings = []
+    for element, lines_of in items.items():
+        order = list(lines_of)  # document order: the walk meets items in order
+        if len(order) < 2:
+            continue
+        for item, neighbour, where in ((order[-1], order[-2], "top"), (order[0], order[1], "foot")):
+            lines = lines_of[item]
+            pages_of_neighbour = {line.page for line in lines_of[neighbour]}
+            page = lines[0].page
+            alone = len(lines) == 1 and page not in pages_of_neighbour
+            if alone and (page - 1 if where == "top" else page + 1) in pages_of_neighbour:
+                what = (f"ends with its last item {snippet(lines[0].text, 40)} alone at the top of page {page + 1}"
+                        if where == "top" else
+                        f"leaves its first item {snippet(lines[0].text, 40)} alone at the foot of page {page + 1}")
+                findings.append(_finding(
+                    "functional", "pagination", page,
+                    f"the list {snippet(''.join(element.itertext()), 32)} {what}; keep a one-line item at a list's "
+                    "end with the one before (break-before: avoid) and at its start with the one after (keep-next, "
+                    "break-after: avoid) in layouts/"))
     return findings
 
 
