@@ -301,6 +301,10 @@ class Layouts:
         #: left with one word on their last line, where the pair fits (render/widows.py; the
         #: renderer sets them for one document at a time).
         self.joined_ends: frozenset[str] = frozenset()
+        #: The height (mm) of the ruled lines of notes set under the text, on its last page, when
+        #: a first layout left that page empty enough and the back page too little room for notes
+        #: (the renderer sets it for one document at a time; None: the two endings, as usual).
+        self.notes_flow: float | None = None
         # A middle dot between two items of one line ("…verified by askapollo. · muscle-twitching
         # 1.0.0"): a word joiner after each space forbids a break there, so the dot never ends
         # nor starts a line (the poster's credit printed "askapollo. ·" / "muscle-twitching").
@@ -366,7 +370,7 @@ class Layouts:
         with self.bound(doc):
             return self.env.get_template(edition.template).render(
                 doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=edition, qr=qr,
-                english=doc.english, stylesheets=stylesheets, notes_page=notes_page)
+                english=doc.english, stylesheets=stylesheets, notes_page=notes_page, notes_flow=self.notes_flow)
 
     def page_counter(self, doc: LocalizedDocument) -> str:
         """The running footer's "Page 2 of 6", translated, with the counters as markers."""

@@ -369,3 +369,52 @@ def room(line: Line, pages: list[Page]) -> tuple[float, float]:
             else:
                 left = max(left, x1)
     return left, right
+
+
+#: The least room a back page gives notes and questions for the doctor (mm): four of the large
+#: print's 14 mm ruled lines. A patient writes there, often in large writing.
+NOTES_MIN_MM = 56
+
+
+@dataclass(frozen=True)
+class NotesRoom:
+    """The notes of a leaflet whose back page stands alone, headed ("whole"), after its text:
+    how much its ruled area holds and how much the page before it, the text's last, leaves free
+    under the text (mm); `heading_mm` is the notes' heading with its margins."""
+
+    back_page: int  # 0-based
+    ruled_mm: float
+    heading_mm: float
+    free_before_mm: float
+
+
+def _margin_rect(box) -> Rect:  # type: ignore[no-untyped-def]
+    return (box.position_x, box.position_y, box.position_x + box.margin_width(), box.position_y + box.margin_height())
+
+
+def notes_room(document, pages: list[Page]) -> NotesRoom | None:  # type: ignore[no-untyped-def]
+    """The NotesRoom of a laid-out leaflet (WeasyPrint `document`, its `pages` as collected),
+    or None when its last page is not a headed back page alone (a page of notes comes first,
+    or it is no leaflet)."""
+    if len(pages) < 2:
+        return None
+    back = document.pages[-1]._page_box
+    notes = [b for b in back.descendants() if getattr(b, "element", None) is not None
+             and "notes" in (b.element.get("class") or "").split() and b.element_tag == "section"]
+    footer = [b for b in back.descendants() if getattr(b, "element", None) is not None
+              and b.element.get("data-back-page") == "whole" and b.element_tag == "footer"]
+    if not notes or not footer:
+        return None
+    ruled = [b for b in notes[0].descendants() if getattr(b, "element", None) is not None
+             and "notes-lines" in (b.element.get("class") or "").split()]
+    headings = [b for b in notes[0].children if (b.element_tag or "").split("::")[0] in HEADINGS]
+    if not ruled or not headings:
+        return None
+    before = pages[-2]
+    bottoms = [line.rect[3] for line in before.lines if not line.margin] + \
+              [content.rect[3] for content in before.contents if not content.margin]
+    if not bottoms:
+        return None
+    free = before.text_area[3] - max(bottoms)
+    return NotesRoom(len(pages) - 1, ruled[0].height * MM, (_margin_rect(headings[0])[3] - _margin_rect(headings[0])[1]) * MM,
+                     free * MM)

@@ -34,6 +34,9 @@ from .weasy.evenpages import BACK_PAGE, MAX_PAGES, PageLimit, starts_optional
 from .weasy.textmap import TextMapError
 from .widows import widowed_texts
 
+#: What the notes set under the text need besides their heading and ruled lines (mm): their
+#: top margin (leaflet.css, .notes-flow) and a little to spare.
+NOTES_FLOW_MARGIN_MM = 10.0
 #: Poster body size range (pt): see pipeline/render/typefit.py.
 POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
 
@@ -166,13 +169,13 @@ class Renderer:
         self._served.update(file.resolve() for family in choice.stack for file in family.files(folder))
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
-        self.layouts.joined_ends = frozenset()
+        self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
         if edition.is_poster:
             document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
-        document = self._join_widows(document, edition, paper, doc, clinic, body_pt, headline_pt)
-        self.layouts.joined_ends = frozenset()  # the next document's HTML is its own
+        document = self._second_layout(document, edition, paper, doc, clinic, body_pt, headline_pt)
+        self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None  # the next document's HTML is its own
         if not edition.is_poster:
             pages = [page._page_box for page in document.pages]
             if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
@@ -194,22 +197,48 @@ class Renderer:
         return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
                             findings, timings)
 
-    def _join_widows(self, document: Any, edition: Edition, paper: Paper, doc: LocalizedDocument,
-                     clinic: Clinic, body_pt: float | None, headline_pt: float | None) -> Any:
-        """The layout again, if it left a display text's last word alone on its line where the
-        word before would fit beside it (render/widows.py): those texts' last two words joined.
-        Moving one word down adds no line, so the pages stay as many; if they do not (the
-        layout is kept as it was), or nothing is widowed, `document` is returned."""
+    def _second_layout(self, document: Any, edition: Edition, paper: Paper, doc: LocalizedDocument,
+                       clinic: Clinic, body_pt: float | None, headline_pt: float | None) -> Any:
+        """The layout again, where the first one asks for it; else `document`.
+
+        - A display text's last word alone on its line where the word before would fit beside
+          it (render/widows.py): those texts' last two words are joined. Moving one word down
+          adds no line.
+        - A leaflet's back page standing alone, headed, with less than NOTES_MIN_MM of ruled
+          lines for notes, after a last page of text that ends with room for the heading and
+          more (the Tamil large print: one ruled line, its page 17 some 60% empty): the notes go
+          under the text, their ruled area as tall as that room allows in whole lines
+          (`notes_flow`), and the back page carries on unheaded. The same pages, one heading.
+        If the second layout has another number of pages (the notes did not fit after all), the
+        first is kept."""
         widowed = widowed_texts(document)
-        if not widowed:
+        flow = self._notes_flow(document, edition) if edition.layout == "leaflet" else None
+        if not widowed and flow is None:
             return document
-        self.layouts.joined_ends = widowed
+        self.layouts.joined_ends, self.layouts.notes_flow = widowed, flow
         self._trials += 1
         again = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
         if len(again.pages) != len(document.pages):
-            self.layouts.joined_ends = frozenset()
+            self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
             return document
         return again
+
+    @staticmethod
+    def _notes_flow(document: Any, edition: Edition) -> float | None:
+        """The height (mm) of the notes' ruled lines under the text of `document` (see
+        _second_layout), or None where the back page's are enough or the text's last page has no
+        room for more. Lines are ruled every 12 mm, 14 mm in large print (layouts/*.css)."""
+        from .laidout import NOTES_MIN_MM, collect, notes_room
+
+        room = notes_room(document, collect(document))
+        if room is None or room.ruled_mm >= NOTES_MIN_MM:
+            return None
+        pitch = 14.0 if edition.large_print else 12.0
+        usable = room.free_before_mm - room.heading_mm - NOTES_FLOW_MARGIN_MM
+        if usable < NOTES_MIN_MM:
+            return None
+        return (usable // pitch) * pitch
+
 
     def fonts(self, locale: str) -> FontChoice:
         """The fonts a locale is printed in (pipeline/render/fonts.py: chosen by what they draw)."""

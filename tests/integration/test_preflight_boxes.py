@@ -995,3 +995,30 @@ def test_a_lists_one_line_item_alone_at_the_top_or_foot_of_a_page(render):
     assert any("leaves its first item “in the muscles of the eyelid;” alone at the foot of page 1" in f.message
                for f in heads), heads
     assert not [f for top in tops for f in found(check(render(first.format(top=top), css=kept)), "pagination", "the list")]
+
+
+def test_a_back_page_with_little_room_for_notes_after_a_page_with_plenty(render):
+    """The Tamil large print's back page ruled one line for notes, its page 17 some 60% empty."""
+    back = ("<footer class='back-page' data-back-page='whole' style='break-before: page'><section class='notes'>"
+            "<h2>Notes and questions for your doctor</h2><div class='notes-lines' style='height: {ruled}mm'></div>"
+            "</section><div style='height: {panel}mm; border: 1pt solid black'>Call us</div></footer>")
+    short = "<p>" + PARAGRAPH + "</p>"
+    hits = found(check(render(short + back.format(ruled=20, panel=190))), "pagination", "ruled lines for notes",
+                 "functional")
+    assert hits and hits[0].page == 2 and "leaves 20 mm" in hits[0].message
+    assert not found(check(render(short + back.format(ruled=60, panel=150))), "pagination", "ruled lines")
+    # No room on the page before either: nothing to be done there.
+    full = "<p>" + PARAGRAPH * 9 + "</p>"
+    assert not found(check(render(full + back.format(ruled=20, panel=190))), "pagination", "ruled lines")
+
+
+def test_notes_start_under_the_text_where_the_back_page_has_too_little_room(outcomes):
+    """The renderer sets the notes under the text of the Tamil large print (render/renderer.py,
+    _second_layout): one heading, the back page carries on, as many pages as before."""
+    import pypdf
+
+    pdf = next(o.job.output for o in outcomes if o.job.locale == "ta" and o.job.edition.name == "leaflet-large-print")
+    pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+    heading = "குறிப்புகளும்"
+    assert len(pages) % 2 == 0 and sum(heading in text for text in pages) == 1
+    assert heading in pages[-2] and heading not in pages[-1], "the notes start under the text, the back page carries on"

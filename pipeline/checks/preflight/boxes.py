@@ -30,7 +30,21 @@ from typing import Any
 from weasyprint.formatting_structure import boxes as B
 
 from ...render.editions import MARGIN_MIN_PT
-from ...render.laidout import HEADINGS, MM, PX, Decorated, Page, collect, describe_box, excess, intersects, mm, snippet
+from ...render.laidout import (
+    HEADINGS,
+    MM,
+    NOTES_MIN_MM,
+    PX,
+    Decorated,
+    Page,
+    collect,
+    describe_box,
+    excess,
+    intersects,
+    mm,
+    notes_room,
+    snippet,
+)
 from .. import register
 from . import PageFinding
 from . import lines as line_checks
@@ -94,6 +108,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += list_ends(pages)
     findings += lead_ins(pages)
     findings += repeated_headings(pages)
+    findings += notes_space(document, pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names, dates=dates, words=words)
     if timings is not None:
@@ -949,6 +964,21 @@ def list_ends(pages: list[Page]) -> list[PageFinding]:
                     "end with the one before (break-before: avoid) and at its start with the one after (keep-next, "
                     "break-after: avoid) in layouts/"))
     return findings
+
+
+def notes_space(document, pages: list[Page]) -> list[PageFinding]:  # type: ignore[no-untyped-def]
+    """A headed back page that leaves the notes fewer than NOTES_MIN_MM of ruled lines, while
+    the text's last page before it ends with room for the heading and as many: the Tamil large
+    print's back page had one ruled line, its page 17 some 60% empty (reviewers, English,
+    French, Hindi and Tamil large print). A patient writes questions there, in large writing."""
+    room = notes_room(document, pages)
+    if room is None or room.ruled_mm >= NOTES_MIN_MM or room.free_before_mm < room.heading_mm + NOTES_MIN_MM:
+        return []
+    return [_finding(
+        "functional", "pagination", room.back_page,
+        f"the back page leaves {room.ruled_mm:.0f} mm of ruled lines for notes (at least {NOTES_MIN_MM} mm "
+        f"wanted), while page {room.back_page} ends {room.free_before_mm:.0f} mm empty; start the notes there "
+        "(the renderer lays the notes out under the text: pipeline/render/renderer.py, notes_flow)")]
 
 
 #: The marks a sentence that introduces what follows ends with: the colon, the full-width colon
