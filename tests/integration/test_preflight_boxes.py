@@ -1022,3 +1022,20 @@ def test_notes_start_under_the_text_where_the_back_page_has_too_little_room(outc
     heading = "குறிப்புகளும்"
     assert len(pages) % 2 == 0 and sum(heading in text for text in pages) == 1
     assert heading in pages[-2] and heading not in pages[-1], "the notes start under the text, the back page carries on"
+
+
+def test_a_bilingual_lists_last_item_alone_at_the_top_of_a_page(render):
+    """The bilingual sets each item in a row of its own, one list per row: its lists name the
+    list they belong to (data-list), and the Spanish bilingual's page 7 began with its last item."""
+    texts = ["in the arms, the legs and the feet, and in the hands and the fingers of both hands;",
+             "in the head, the neck and the stomach;", "in the muscles of the eyelid."]
+    rows = "".join(f"<div class='row{{keep}}' style='display: table; width: 100%'><div style='display: table-cell'>"
+                   f"<ul data-list='causes-2'><li>{text}</li></ul></div></div>".replace("{keep}", " last" if i == 2 else "")
+                   for i, text in enumerate(texts))
+    body = "<div style='height: {top}mm'></div><p>Twitching is common:</p>" + rows
+    css = "ul, p { margin: 0 }"
+    tops = range(226, 252, 1)
+    hits = [f for top in tops for f in found(check(render(body.format(top=top), css=css)), "pagination", "the list")]
+    assert any("ends with its last item “in the muscles of the eyelid.”" in f.message for f in hits), hits
+    kept = css + " .row.last { break-before: avoid }"
+    assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "the list")]

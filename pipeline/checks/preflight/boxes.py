@@ -939,13 +939,20 @@ def list_ends(pages: list[Page]) -> list[PageFinding]:
     of a page with the rest overleaf, reads as a stray line (layouts/: the last item kept with
     the one before, `break-before: avoid`; the first, `keep-next`)."""
     items: dict = defaultdict(lambda: defaultdict(list))  # list -> item -> its lines, page by page
+    shown: dict = {}  # list -> its (first) element, for the message
     for page in pages:
         for line in page.lines:
             if not line.margin and line.list_element is not None and line.element is not None \
                     and line.element.tag == "li":
-                items[line.list_element][line.element].append(line)
+                # The bilingual sets each item in a row of its own, a list per row and column:
+                # its lists name the list they are part of (data-list), in each language.
+                named = line.list_element.get("data-list")
+                key = (named, line.lang) if named else line.list_element
+                shown.setdefault(key, line.list_element)
+                items[key][line.element].append(line)
     findings = []
-    for element, lines_of in items.items():
+    for key, lines_of in items.items():
+        element = shown[key]
         order = list(lines_of)  # document order: the walk meets items in order
         if len(order) < 2:
             continue
