@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from pipeline.errors import LeafletError
-from pipeline.i18n.exemplars import DATA, exemplars
-from pipeline.i18n.scripts import script_settings
+from pipeline.i18n.exemplars import exemplars
 from pipeline.publish.languages import supported_locales
 from pipeline.render.fonts import choose_fonts, coverage, load_fonts
 from testkit import ROOT, layouts_with_cjk_collection
@@ -65,25 +64,6 @@ def test_families_are_declared_with_files_inside_the_fonts_folder():
     for family in fonts.families:
         for file in family.files(fonts.folder):
             assert file.resolve().is_relative_to(fonts.folder.resolve()) and file.is_file(), file
-
-
-def test_every_script_a_shipped_font_prints_a_language_in_has_its_own_settings():
-    """Over every language CLDR lists letters for: where the fonts draw them, the script they are
-    printed as has an entry in scripts.yaml (line heights, headline letter, line breaking...)."""
-    import json
-
-    from babel import UnknownLocaleError
-
-    scripts = set()
-    for cldr in json.loads(DATA.read_text(encoding="utf-8"))["locales"]:
-        locale = cldr.replace("-", "_")
-        try:
-            exemplars(locale)
-            scripts.add(choose_fonts(LAYOUTS, locale).script)
-        except (LeafletError, UnknownLocaleError, ValueError):
-            continue  # no font draws it, or Babel's CLDR does not know the locale
-    assert {"Latn", "Cyrl", "Grek", "Deva", "Beng", "Arab", "Aran", "Ethi", "Mymr", "Hans", "Hant", "Jpan", "Kore"} <= scripts
-    assert not [s for s in scripts if not script_settings(s).explicit]
 
 
 @pytest.mark.parametrize("locale", supported_locales())
