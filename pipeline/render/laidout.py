@@ -371,9 +371,9 @@ def room(line: Line, pages: list[Page]) -> tuple[float, float]:
     return left, right
 
 
-#: The least room a back page gives notes and questions for the doctor (mm): four of the large
+#: The least room a back page gives notes and questions for the doctor (mm): six of the large
 #: print's 14 mm ruled lines. A patient writes there, often in large writing.
-NOTES_MIN_MM = 56
+NOTES_MIN_MM = 84
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += page_feet(pages)
     findings += split_lines(pages)
     findings += list_ends(pages)
+    findings += group_heads(pages)
     findings += lead_ins(pages)
     findings += repeated_headings(pages)
     findings += notes_space(document, pages)
@@ -970,6 +971,31 @@ def list_ends(pages: list[Page]) -> list[PageFinding]:
                     f"the list {snippet(''.join(element.itertext()), 32)} {what}; keep a one-line item at a list's "
                     "end with the one before (break-before: avoid) and at its start with the one after (keep-next, "
                     "break-after: avoid) in layouts/"))
+    return findings
+
+
+def group_heads(pages: list[Page]) -> list[PageFinding]:
+    """A table's group heading row (a `th scope="rowgroup"`: "Corticosteroids (steroids)") is
+    the last thing on a page while its rows start the next: the English leaflet's page 5 ended
+    with it, and page 6 listed betamethasone and prednisone under the repeated header, with
+    nothing saying they are steroids (layouts/: break-after: avoid on the group's first row)."""
+    findings = []
+    for page, overleaf in zip(pages, pages[1:]):
+        body = [line for line in page.lines if not line.margin and line.texts]
+        if not body:
+            continue
+        last = body[-1]
+        cell = last.element if last.element is not None and last.element.tag == "th" else None
+        if cell is None or cell.get("scope") != "rowgroup":
+            continue
+        if not any(not line.margin and line.cell is not None and line.element is not None
+                   and line.element.tag == "td" for line in overleaf.lines[:6]):
+            continue
+        findings.append(_finding(
+            "functional", "pagination", page.number,
+            f"the table's group heading {snippet(''.join(cell.itertext()), 40)} ends page {page.number + 1}, its "
+            f"rows start page {overleaf.number + 1}; keep the heading row with its first row (break-after: avoid "
+            "on tr.drug-class in layouts/)"))
     return findings
 
 
