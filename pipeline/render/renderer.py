@@ -211,8 +211,11 @@ class Renderer:
           (`notes_flow`), and the back page carries on unheaded. The same pages, one heading.
         If the second layout has another number of pages (the notes did not fit after all), the
         first is kept."""
-        widowed = widowed_texts(document)
-        flow = self._notes_flow(document, edition) if edition.layout == "leaflet" else None
+        from .laidout import collect
+
+        pages = collect(document)  # one walk over the boxes for both questions
+        widowed = widowed_texts(pages)
+        flow = self._notes_flow(document, pages, edition) if edition.layout == "leaflet" else None
         if not widowed and flow is None:
             return document
         self.layouts.joined_ends, self.layouts.notes_flow = widowed, flow
@@ -224,13 +227,13 @@ class Renderer:
         return again
 
     @staticmethod
-    def _notes_flow(document: Any, edition: Edition) -> float | None:
+    def _notes_flow(document: Any, pages: list[Any], edition: Edition) -> float | None:
         """The height (mm) of the notes' ruled lines under the text of `document` (see
         _second_layout), or None where the back page's are enough or the text's last page has no
         room for more. Lines are ruled every 12 mm, 14 mm in large print (layouts/*.css)."""
-        from .laidout import NOTES_MIN_MM, collect, notes_room
+        from .laidout import NOTES_MIN_MM, notes_room
 
-        room = notes_room(document, collect(document))
+        room = notes_room(document, pages)
         if room is None or room.ruled_mm >= NOTES_MIN_MM:
             return None
         pitch = 14.0 if edition.large_print else 12.0

@@ -31,17 +31,16 @@ def text_key(text: str) -> str:
     return " ".join(plain.split())
 
 
-def widowed_texts(document: Any) -> frozenset[str]:
-    """The texts (text_key) of the laid-out WeasyPrint `document` whose last line holds one
+def widowed_texts(pages: list[Any]) -> frozenset[str]:
+    """The texts (text_key) of a laid-out document (its `pages`, render.laidout.collect) whose last line holds one
     word, where the line before holds more than one and its last word, set beside that word,
     fits the room the last line has (its column, less a float beside it). Texts without spaces
     (Chinese) and right-to-left ones are left out: a no-break space is no way to join their words
     (segment.keep_end keeps a Chinese end by its characters; readers reverse Arabic words joined
     so when they extract a line)."""
-    from .laidout import collect, room, text_width  # WeasyPrint: only once there is a layout
+    from .laidout import room, text_width  # WeasyPrint: only once there is a layout
 
     paragraphs: dict[Any, list] = defaultdict(list)
-    pages = collect(document)
     for page in pages:
         for line in page.lines:
             if not line.margin and line.texts and line.element is not None:

@@ -909,13 +909,14 @@ def _width_widowing(render, html: str, last: str, widths=range(80, 180, 2)) -> i
 def test_a_display_texts_last_word_alone_on_its_line(render):
     """The French large print set "Que sont les contractions musculaires / involontaires ?": a
     heading's last word alone on its line, where the word before would fit beside it."""
+    from pipeline.render.laidout import collect
     from pipeline.render.widows import text_key, widowed_texts
     html = "<h2 style='width: {width}mm; font-size: 20pt'>%s</h2>"
     width = _width_widowing(render, html % HEADING, "involontaires\u00a0?", range(100, 170, 2))
     document = render(html.format(width=width) % HEADING, lang="fr")
     hits = found(check(document, language="fr"), "line-breaks", "alone on its last line")
     assert hits and hits[0].severity == "cosmetic" and "“musculaires”" in hits[0].message
-    assert widowed_texts(document) == {text_key(HEADING)}  # what the renderer joins on its second layout
+    assert widowed_texts(collect(document)) == {text_key(HEADING)}  # what the renderer joins on its second layout
     joined = render(html.format(width=width) % segment.keep_end(HEADING, pair_fits=True), lang="fr")
     assert not found(check(joined, language="fr"), "line-breaks", "alone")
     assert _lines(joined)[-1].strip() == "musculaires\u00a0involontaires\u00a0?"
@@ -928,11 +929,12 @@ def test_a_display_texts_last_word_alone_on_its_line(render):
 def test_a_last_word_too_long_to_join_is_left_alone(render):
     """Where the last two words are wider than the column, one word on the last line cannot be
     helped: no finding, and the renderer joins nothing (the pair would run out of its column)."""
+    from pipeline.render.laidout import collect
     from pipeline.render.widows import widowed_texts
     text = "Contractions musculaires involontaires"
     document = render(f"<h1 style='width: 60mm; font-size: 30pt'>{text}</h1>", lang="fr")
     assert [line.strip() for line in _lines(document)] == ["Contractions", "musculaires", "involontaires"]
-    assert not found(check(document, language="fr"), "line-breaks", "alone") and not widowed_texts(document)
+    assert not found(check(document, language="fr"), "line-breaks", "alone") and not widowed_texts(collect(document))
 
 
 CREDIT = "Adapted from the article, verified by askapollo.{} muscle-twitching 1.0.0"

@@ -90,25 +90,8 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings: list[PageFinding] = []
     findings += overflows(pages)
     findings += safe_area(pages, safe, print_shop)
-    findings += overlaps(pages)
-    findings += painted_edges(pages)
-    findings += headings_kept(pages)
-    findings += headings_lead(pages)
-    findings += short_tables(pages)
-    findings += running_lines(pages)
-    findings += running_sizes(pages, edition)
-    findings += list_numbers(pages)
-    findings += marker_baselines(pages)
-    findings += marker_sizes(pages)
-    findings += lines_together(pages)
-    findings += side_by_side(pages)
-    findings += rows_together(pages)
-    findings += page_feet(pages)
-    findings += split_lines(pages)
-    findings += list_ends(pages)
-    findings += group_heads(pages)
-    findings += lead_ins(pages)
-    findings += repeated_headings(pages)
+    for page_check in _page_checks():
+        findings += page_check(pages) if page_check is not running_sizes else running_sizes(pages, edition)
     findings += notes_space(document, pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names, dates=dates, words=words)
@@ -116,6 +99,14 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
         timings["collect_ms"] = (collected - started) * 1000
         timings["checks_ms"] = (time.perf_counter() - collected) * 1000
     return sorted(findings, key=lambda f: (f.page or 0, f.check))
+
+
+def _page_checks() -> tuple:
+    """The checks that read the pages (running_sizes with the edition too), in the order their
+    findings are listed."""
+    return (overlaps, painted_edges, headings_kept, headings_lead, short_tables, running_lines, running_sizes, list_numbers,
+            marker_baselines, marker_sizes, lines_together, side_by_side, rows_together, page_feet, split_lines,
+            list_ends, group_heads, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
