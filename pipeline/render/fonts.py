@@ -23,7 +23,11 @@ HarfBuzz never draws (joiners, variation selectors, direction marks) need no gly
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -136,34 +140,109 @@ def _numbered(path: Path) -> TTFont:
     return font
 
 
+class CodePoints:
+    """The code points a font file maps to a glyph, as one sorted array of 32-bit numbers.
+
+    A CJK face maps some 45,000 characters: as a frozenset of ints that is 3.6 MiB per face, and a
+    worker keeps both weights of every family it has asked (cached), plus their unions; as an
+    array, 180 KiB. A lookup is a binary search (bisect), which the few thousand questions of a
+    render afford. Read-only, like a frozenset; answers `in`, iteration, `len`, `<=` and `&` with
+    a set of code points, and `union` of several."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self, codes: array) -> None:
+        self.codes = codes  # sorted, each once
+
+    def __contains__(self, code: object) -> bool:
+        codes = self.codes
+        i = bisect_left(codes, code)  # type: ignore[call-overload]
+        return i < len(codes) and codes[i] == code
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __ge__(self, other: Iterable[int]) -> bool:  # `codes <= points` asks this
+        return all(code in self for code in other)
+
+    def __rand__(self, other: Iterable[int]) -> set[int]:  # `codes & points`
+        return {code for code in other if code in self}
+
+    __and__ = __rand__
+
+    @staticmethod
+    def union(*sets: CodePoints) -> CodePoints:
+        return CodePoints(array("I", sorted(set().union(*(s.codes for s in sets)))))
+
+
+@dataclass(frozen=True)
+class _Face:
+    """What the pipeline reads of one font file: its code points (sorted) and, in the same order,
+    each one's advance width in font units, and the units per em."""
+
+    points: CodePoints
+    widths: array
+    per_em: int
+
+
 @cache
-def cmap(path: Path) -> frozenset[int]:
-    """Every code point the font file maps to a glyph."""
+def _face(path: Path) -> _Face:
+    """The font file's character map and advance widths, read once into two arrays. The widths
+    come from the hmtx table's bytes: fontTools' own reading unpacks it with a struct format as
+    long as the font has glyphs, which the struct module keeps in its cache (4 MiB for a CJK
+    face, for the life of the worker)."""
     try:
         with _numbered(path) as font:
-            return frozenset(font.getBestCmap() or {})
-    except (OSError, TTLibError) as exc:
-        raise LeafletError(f"cannot read the font's character map: {exc}", display_path(path)) from None
+            per_em = font["head"].unitsPerEm
+            long_metrics = font["hhea"].numberOfHMetrics
+            pairs = array("H", font.reader["hmtx"][:4 * long_metrics])  # (advance, side bearing) per glyph
+            if sys.byteorder == "little":
+                pairs.byteswap()  # the table is big-endian
+            advances = pairs[0::2]
+            best = font.getBestCmap() or {}
+            codes = array("I", sorted(best))
+            # Glyphs are named g<id> (_numbered); those past the last long metric share its advance.
+            widths = array("H", (advances[min(int(best[code][1:]), long_metrics - 1)] for code in codes))
+    except (OSError, TTLibError, KeyError, ValueError) as exc:
+        raise LeafletError(f"cannot read the font's character map or widths: {exc}", display_path(path)) from None
+    return _Face(CodePoints(codes), widths, per_em)
 
 
 @cache
-def family_cmap(fonts: Fonts, family: FontFamily) -> frozenset[int]:
+def _drawn(paths: tuple[Path, ...]) -> CodePoints:
+    """What any of the font files draws (a locale's stack; asked by every render, so kept)."""
+    return CodePoints.union(*(cmap(path) for path in paths))
+
+
+def cmap(path: Path) -> CodePoints:
+    """Every code point the font file maps to a glyph."""
+    return _face(path).points
+
+
+@cache
+def family_cmap(fonts: Fonts, family: FontFamily) -> CodePoints:
     """What the family draws in both weights (headings and list leads are bold). Cached: choosing
-    a locale's fonts asks every family, and a CJK face's map holds some 30,000 characters."""
+    a locale's fonts asks every family, and a CJK face's map holds some 45,000 characters."""
     regular, bold = family.files(fonts.folder)
     for file in (regular, bold):
         if not file.is_file():
             raise missing_file_error(fonts, family, file)
-    return cmap(regular.resolve()) & cmap(bold.resolve())
+    drawn = cmap(bold.resolve())
+    return CodePoints(array("I", (code for code in cmap(regular.resolve()) if code in drawn)))
 
 
-@cache
-def advances(path: Path) -> dict[int, float]:
-    """Every code point's advance width in the font file, in ems (unshaped: a measure, not a layout)."""
-    with _numbered(path) as font:
-        per_em = font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        return {code: metrics[glyph][0] / per_em for code, glyph in (font.getBestCmap() or {}).items()}
+def advance(path: Path, code: int) -> float | None:
+    """The advance width of `code` in the font file, in ems (unshaped: a measure, not a layout);
+    None where the font has no glyph for it."""
+    face = _face(path)
+    codes = face.points.codes
+    i = bisect_left(codes, code)
+    if i < len(codes) and codes[i] == code:
+        return face.widths[i] / face.per_em
+    return None
 
 
 def needs_glyph(ch: str) -> bool:
@@ -255,18 +334,18 @@ class Coverage:
 
     locale: str
     files: tuple[Path, ...]  # regular and bold of each family, in the order tried
-    regular: frozenset[int]
-    bold: frozenset[int]
+    regular: CodePoints
+    bold: CodePoints
     bold_files: tuple[Path, ...] = ()  # the bold faces, in the order tried
 
     def width_em(self, text: str, bold: bool = True) -> float:
         """How wide `text` sets in the bold (or regular) faces, in ems of the type size (each
         character in the first face that has it; unshaped, so a close estimate, not a layout)."""
         files = self.bold_files if bold else tuple(f.resolve() for f in self.files[0::2])
-        tables = [advances(path) for path in files]
         width = 0.0
         for ch in text:
-            width += next((table[ord(ch)] for table in tables if ord(ch) in table), 0.6 if needs_glyph(ch) else 0.0)
+            found = next((em for em in (advance(path, ord(ch)) for path in files) if em is not None), None)
+            width += found if found is not None else 0.6 if needs_glyph(ch) else 0.0
         return width
 
     def missing(self, text: str) -> list[str]:
@@ -286,7 +365,7 @@ def coverage(layouts_dir: Path, locale_id: str, where: str = "") -> Coverage:
     """The coverage of the fonts `locale_id` is rendered with (the same choice as the render's)."""
     choice = choose_fonts(layouts_dir, locale_id, where)
     folder = layouts_dir / "fonts"
-    regular = frozenset().union(*(cmap((folder / f.regular).resolve()) for f in choice.stack))
-    bold = frozenset().union(*(cmap((folder / f.bold).resolve()) for f in choice.stack))
+    regular = _drawn(tuple((folder / f.regular).resolve() for f in choice.stack))
+    bold = _drawn(tuple((folder / f.bold).resolve() for f in choice.stack))
     files = tuple(folder / name for f in choice.stack for name in (f.regular, f.bold))
     return Coverage(locale_id, files, regular, bold, tuple((folder / f.bold).resolve() for f in choice.stack))
