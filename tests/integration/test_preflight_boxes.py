@@ -350,6 +350,35 @@ def test_a_page_left_a_third_empty_by_a_block_that_does_not_split(render):
     assert not found(check(render(forced)), "pagination", "the page ends")
 
 
+def _grouped_table(rows_per_group: tuple[int, ...]) -> str:
+    """A table of medicines as the leaflet sets it: a heading row, then a row group per type."""
+    groups = "".join(
+        f"<tbody><tr class='drug-class'><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
+        + "".join(f"<tr><td>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>" for n in range(rows)) + "</tbody>"
+        for g, rows in enumerate(rows_per_group))
+    return ("<table style='width: 100%; border-collapse: collapse'><thead><tr><th scope='col'>Medicine</th>"
+            f"<th scope='col'>Brand name</th></tr></thead>{groups}</table>")
+
+
+def test_a_tables_next_row_group_that_would_fit_the_page_foot(render):
+    """The Tamil large print's page 13 ended 98 mm short, the table's last row group (82 mm) on
+    page 14: WeasyPrint's own stylesheet sets `ul, ol { break-before: avoid }`, so when the list
+    after the table could not keep two lines on the page, WeasyPrint broke between the table's
+    groups instead. The check measured the repeated heading row (9.6 mm), not the group, and
+    called the page cosmetic."""
+    css = ("td, th { padding: 2mm; border: 1px solid black } tr, tbody { break-inside: avoid } "
+           "tr.drug-class { break-after: avoid } li { orphans: 2; widows: 2 } ul { margin: 0 }")
+    body = "<div style='height: {top}mm'></div>" + _grouped_table((3, 3, 6)) + f"<ul><li>{PARAGRAPH}</li></ul>"
+    # 81 mm free, the last group (some 72 mm) would fit; the list's first two lines would not.
+    hits = found(check(render(body.format(top=80), css=css)), "pagination", "the page ends", "functional")
+    assert hits and hits[0].page == 1 and "“Group 2”" in hits[0].message and "row group" in hits[0].message
+    # The list free to start overleaf, the group stays on page 1.
+    assert not found(check(render(body.format(top=80), css=css + " ul { break-before: auto }")), "pagination",
+                     "the page ends")
+    # 61 mm free: the group is too tall for the foot, and the page is rightly short.
+    assert not found(check(render(body.format(top=100), css=css)), "pagination", "the page ends")
+
+
 
 def test_a_list_item_split_with_one_line_alone_on_a_page(render):
     """Reviewers found list items (causes, treatments) with their first line alone at the foot
