@@ -9,6 +9,8 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
   3 mm inside the trim for the print shop, where only a background may run into the bleed,
   and then all the way), no two printed things on top of each other, and letters inside the
   box painted behind them (functional: within 0.5 mm of its edge; lines whose marks touch);
+  a painted label that starts a line (the large-print badge) at the edge its text starts at
+  (cosmetic);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
   markers on their item's baseline, a paragraph's lines together, no paragraph or list item
@@ -107,9 +109,9 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
 def _page_checks() -> tuple:
     """The checks that read the pages (running_sizes with the edition too), in the order their
     findings are listed."""
-    return (overlaps, painted_edges, headings_kept, headings_lead, short_tables, running_lines, running_sizes, list_numbers,
-            marker_baselines, marker_sizes, lines_together, side_by_side, rows_together, page_feet, split_lines,
-            list_ends, group_heads, lead_ins, repeated_headings)
+    return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
+            running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, side_by_side, rows_together,
+            page_feet, split_lines, list_ends, group_heads, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -301,6 +303,35 @@ def painted_edges(pages: list[Page]) -> list[PageFinding]:
                 f"the letters of {snippet(text)} reach {where} the {side} edge of {describe_box(box)}, the box "
                 f"painted behind them: {effect}; give the box's line its script's room in layouts/ (line-height: "
                 "normal holds the font's marks; padding)"))
+    return findings
+
+
+def label_edges(pages: list[Page]) -> list[PageFinding]:
+    """A painted label that starts a line of start-aligned text (the large-print badge, wrapped
+    under the title) stands at the start edge the block's lines share: its margin, meant to part
+    it from the word before on a shared line, stayed when the line broke before it, and the
+    badge stood 2 mm in from the title's edge in English, Spanish, Hindi and Tamil (its right
+    edge, mirrored, in right-to-left text). Cosmetic: the reader sees a ragged edge."""
+    findings = []
+    for page in pages:
+        for label in page.labels:
+            line, rect = label.line, label.rect
+            rtl = line.box.style["direction"] == "rtl"
+            if line.box.style["text_align_all"] not in ("start", "justify", "right" if rtl else "left"):
+                continue
+            # Text before it on the line, in the reading direction (its own text is not the line's).
+            if any((t.position_x >= rect[2] - TOLERANCE) if rtl else (t.position_x + t.width <= rect[0] + TOLERANCE)
+                   for t in line.texts):
+                continue
+            off = line.measure[1] - rect[2] if rtl else rect[0] - line.measure[0]
+            if abs(off) > TOLERANCE:
+                side = "right" if rtl else "left"
+                findings.append(_finding(
+                    "cosmetic", "geometry", page.number,
+                    f"{describe_box(label.box)} starts its line {mm(abs(off))} {'inside' if off > 0 else 'outside'} "
+                    f"the {side} edge of the text it is set in ({snippet(''.join(line.element.itertext()), 32)}: its "
+                    "other lines start there); a margin meant to part it from the text before it stays when the line breaks "
+                    "before it: part them with a space instead (layouts/)"))
     return findings
 
 
