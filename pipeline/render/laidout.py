@@ -132,6 +132,16 @@ class Marker:
 
 
 @dataclass(eq=False)
+class Label:
+    """A painted box set inside a line of text (the large-print badge after the title)."""
+
+    page: int
+    box: B.InlineBlockBox
+    rect: Rect  # its border box: where its paint is
+    line: Line  # the line it sits in (its own text is not that line's)
+
+
+@dataclass(eq=False)
 class Overflow:
     page: int
     box: B.Box
@@ -160,6 +170,7 @@ class Page:
     keeps_next: set = field(default_factory=set)  # elements with break-after: avoid
     cell_rows: dict = field(default_factory=dict)  # table cell element -> its row's element
     floats: list[Rect] = field(default_factory=list)  # floated boxes with their margins: lines wrap beside them
+    labels: list[Label] = field(default_factory=list)  # painted inline-blocks inside lines
 
 
 def describe_box(box) -> str:
@@ -256,9 +267,10 @@ class _Walker:
                 para = element
         if isinstance(box, B.BlockContainerBox):
             measure = (box.content_box_x(), box.content_box_x() + box.width)
+        host = None
         if isinstance(box, B.InlineBlockBox) and line is not None:
             para = None  # a label inside a line (the large-print badge) is not a paragraph's line
-            line = None
+            host, line = line, None
         if isinstance(box, B.TableCellBox):
             cell = box
         if isinstance(box, B.TableRowBox):
@@ -285,6 +297,8 @@ class _Walker:
             if background or border:
                 page.decorated.append(Decorated(page.number, box, rect, background, ids, table))
                 has_content = paints = True
+                if host is not None and not margin:
+                    page.labels.append(Label(page.number, box, rect, host))
         if isinstance(box, B.ReplacedBox):
             page.contents.append(Content(page.number, box, rect, "image", ids, line, margin))
             has_content = True

@@ -9,6 +9,8 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
   3 mm inside the trim for the print shop, where only a background may run into the bleed,
   and then all the way), no two printed things on top of each other, and letters inside the
   box painted behind them (functional: within 0.5 mm of its edge; lines whose marks touch);
+  a painted label that starts a line (the large-print badge) at the edge its text starts at
+  (cosmetic);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
   markers on their item's baseline, a paragraph's lines together, no paragraph or list item
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from weasyprint.formatting_structure import boxes as B
@@ -37,6 +40,8 @@ from ...render.laidout import (
     PX,
     Decorated,
     Page,
+    Rect,
+    border_rect,
     collect,
     describe_box,
     excess,
@@ -104,9 +109,9 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
 def _page_checks() -> tuple:
     """The checks that read the pages (running_sizes with the edition too), in the order their
     findings are listed."""
-    return (overlaps, painted_edges, headings_kept, headings_lead, short_tables, running_lines, running_sizes, list_numbers,
-            marker_baselines, marker_sizes, lines_together, side_by_side, rows_together, page_feet, split_lines,
-            list_ends, group_heads, lead_ins, repeated_headings)
+    return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
+            running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, side_by_side, rows_together,
+            page_feet, split_lines, list_ends, group_heads, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -298,6 +303,35 @@ def painted_edges(pages: list[Page]) -> list[PageFinding]:
                 f"the letters of {snippet(text)} reach {where} the {side} edge of {describe_box(box)}, the box "
                 f"painted behind them: {effect}; give the box's line its script's room in layouts/ (line-height: "
                 "normal holds the font's marks; padding)"))
+    return findings
+
+
+def label_edges(pages: list[Page]) -> list[PageFinding]:
+    """A painted label that starts a line of start-aligned text (the large-print badge, wrapped
+    under the title) stands at the start edge the block's lines share: its margin, meant to part
+    it from the word before on a shared line, stayed when the line broke before it, and the
+    badge stood 2 mm in from the title's edge in English, Spanish, Hindi and Tamil (its right
+    edge, mirrored, in right-to-left text). Cosmetic: the reader sees a ragged edge."""
+    findings = []
+    for page in pages:
+        for label in page.labels:
+            line, rect = label.line, label.rect
+            rtl = line.box.style["direction"] == "rtl"
+            if line.box.style["text_align_all"] not in ("start", "justify", "right" if rtl else "left"):
+                continue
+            # Text before it on the line, in the reading direction (its own text is not the line's).
+            if any((t.position_x >= rect[2] - TOLERANCE) if rtl else (t.position_x + t.width <= rect[0] + TOLERANCE)
+                   for t in line.texts):
+                continue
+            off = line.measure[1] - rect[2] if rtl else rect[0] - line.measure[0]
+            if abs(off) > TOLERANCE:
+                side = "right" if rtl else "left"
+                findings.append(_finding(
+                    "cosmetic", "geometry", page.number,
+                    f"{describe_box(label.box)} starts its line {mm(abs(off))} {'inside' if off > 0 else 'outside'} "
+                    f"the {side} edge of the text it is set in ({snippet(''.join(line.element.itertext()), 32)}: its "
+                    "other lines start there); a margin meant to part it from the text before it stays when the line breaks "
+                    "before it: part them with a space instead (layouts/)"))
     return findings
 
 
@@ -788,13 +822,18 @@ EMPTY_PAGE_SHARE = 1 / 3
 
 def page_feet(pages: list[Page]) -> list[PageFinding]:
     """A page ends short only when what comes next could not fit there: its first heading and
-    two lines, or the whole of a block that must not break (a short table, a call-out). More
-    space than that left empty means a keep rule (break-after: avoid) pulled content over. And
-    no page but one before a forced break (the notes page, the back page) ends more than a third
-    empty: a block that does not fit there and will not split must be allowed to. A short page
-    whose next lines run into a table's rows is cosmetic (see `into_table` below): the check
-    measures lines, not the row groups a table keeps together, and the page is the table's,
-    continued overleaf (the Tamil large print's pages 12 and 13)."""
+    two lines, or the whole of a block that must not break (a short table, a call-out, a table's
+    row group). More space than that left empty means a keep rule (break-after or break-before:
+    avoid) pulled content over. And no page but one before a forced break (the notes page, the
+    back page) ends more than a third empty: a block that does not fit there and will not split
+    must be allowed to.
+
+    A table is measured as WeasyPrint 70 lays it out, by row groups (`_row_groups`): a group
+    kept whole (`tbody { break-inside: avoid }`: a type of medicine with its medicines) is one
+    block, a table's heading row goes with its first group, and a table continued from the page
+    before starts with its heading row repeated, which moving its next group up would not
+    bring: the Tamil large print's page 13 ended 98 mm short, its last group (82 mm) overleaf,
+    and the check had measured the repeated heading row (9.6 mm)."""
     findings = []
     for page, following in zip(pages, pages[1:]):
         body = [line for line in page.lines if not line.margin]
@@ -807,35 +846,33 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         bottom = max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
                      + [c.rect[3] for c in page.contents if not c.margin])
         free = page.text_area[3] - bottom
+        groups = _row_groups(following)
+        continued = {element for element, _box in page.tables}
+        repeated = next((g for g in groups if g.header and g.table in continued
+                         and g.rect[1] - TOLERANCE <= top <= g.rect[3]), None)
+        if repeated is not None:  # the table's heading row, repeated: not what moves up
+            after = [line for line in after if line.rect[1] >= repeated.rect[3] - TOLERANCE]
+            if not after:
+                continue
+            top = repeated.rect[3]
         unit_end = _first_unit_end(after, {line.element for line in body}, following.keeps_next,
                                    following.cell_rows)
-        grown = True
-        while grown:  # a block that must not break and starts inside the unit joins it
-            grown = False
-            for rect in following.unbreakable:
-                if rect[1] < unit_end - TOLERANCE and rect[3] > unit_end + TOLERANCE:
-                    unit_end, grown = rect[3], True
+        unit_end = _grown(unit_end, following.unbreakable, [g for g in groups if g is not repeated])
         # Moved up, the unit brings the space above its heading (collapsed at a page's top).
         needed = unit_end - top + following.space_above.get(after[0].heading, 0)
         # A line's slack: the margins between paragraphs and items are not in the lines.
         slack = max(line.rect[3] - line.rect[1] for line in after[:4])
         height = page.text_area[3] - page.text_area[1]
-        # What must stay with the first lines may run into a table's rows, which the unit does
-        # not measure: WeasyPrint 70 keeps a heading row with the row group after it (kept whole,
-        # `tbody { break-inside: avoid }`), and moves a table's last group over when the block
-        # after the table cannot keep its first two lines. The page is short, but the table goes
-        # on overleaf under its repeated heading row, so it does not read as the leaflet's end.
-        into_table = any(line.para is not None and line.para.tag in ("td", "th")
-                         for line in after if line.rect[1] < unit_end - TOLERANCE)
+        grouped = any(not g.header and g.rect[1] < unit_end - TOLERANCE and g.rect[3] > top + TOLERANCE
+                      for g in groups)
         if free > EMPTY_FOOT_SHARE * height and free > needed + slack:
             findings.append(_finding(
-                "cosmetic" if into_table else "functional", "pagination", page.number,
+                "functional", "pagination", page.number,
                 f"the page ends {mm(free)} short, though the next page's first lines ({snippet(after[0].text, 32)} "
-                f"and what must stay with it, {mm(needed)}) would fit there; a keep rule (break-after or "
-                "break-inside: avoid) in layouts/ pulls them over"
-                + ("; cosmetic: what must stay with them runs into a table's rows, which this check does not "
-                   "measure (WeasyPrint 70 moves a table's row group over whole), and the table goes on "
-                   "overleaf under its heading row" if into_table else "")))
+                f"and what must stay with it{', a table row group kept whole' if grouped else ''}, {mm(needed)}) "
+                "would fit there; a keep rule (break-after or break-inside: avoid, or WeasyPrint's own "
+                "`ul, ol { break-before: avoid }` after a table or a block that cannot split) in layouts/ "
+                "pulls them over"))
         elif free > EMPTY_PAGE_SHARE * height:
             findings.append(_finding(
                 "functional", "pagination", page.number,
@@ -844,6 +881,50 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
                 "leaflet reads as its end: let the block break in layouts/ (a table between its groups, a box "
                 "between its paragraphs)"))
     return findings
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A table's row group on a page, as WeasyPrint 70 breaks a table: between groups, and
+    inside one only where it may break (then between rows, which do not split)."""
+
+    table: Any  # the table element
+    rect: Rect
+    header: bool  # the heading rows (thead), repeated on each page the table runs onto
+    whole: bool  # break-inside: avoid: the group moves over whole
+    first_row: Rect  # where its first row ends: what a heading row keeps with, at least
+
+
+def _row_groups(page: Page) -> list[RowGroup]:
+    """The row groups of a page's tables, in order (footers left out: the layouts have none)."""
+    groups = []
+    for element, table in page.tables:
+        for group in table.children:
+            if isinstance(group, B.TableRowGroupBox) and not group.is_footer and group.children:
+                groups.append(RowGroup(element, border_rect(group), bool(group.is_header),
+                                       group.style["break_inside"] in ("avoid", "avoid-page"),
+                                       border_rect(group.children[0])))
+    return groups
+
+
+def _grown(unit_end: float, unbreakable: list[Rect], groups: list[RowGroup]) -> float:
+    """`unit_end` taken past every block that must not break and starts inside the unit: a box
+    with break-inside: avoid, a row group kept whole, the first group after a table's heading
+    row (WeasyPrint 70 never leaves the heading row alone: the table moves over whole)."""
+    grown = True
+    while grown:
+        grown = False
+        blocks = list(unbreakable)
+        for group, following in zip(groups, [*groups[1:], None]):
+            if not group.header:
+                blocks.append(group.rect if group.whole else group.first_row)
+            elif following is not None and following.table is group.table and not following.header:
+                blocks.append((group.rect[0], group.rect[1], group.rect[2],
+                               following.rect[3] if following.whole else following.first_row[3]))
+        for rect in blocks:
+            if rect[1] < unit_end - TOLERANCE and rect[3] > unit_end + TOLERANCE:
+                unit_end, grown = rect[3], True
+    return unit_end
 
 
 def _first_unit_end(after, continued, keeps_next, cell_rows=None) -> float:
