@@ -90,6 +90,7 @@ class Renderer:
         self.fetcher = make_fetcher(layouts_dir, self._served, self._generated)
         self._css: dict[Path, tuple[Any, ...]] = {}  # path -> (mtime and size, parsed CSS, files it read)
         self._trials = 0  # layouts made for the current document (a poster's fit takes several)
+        self._last: tuple[tuple[Edition, str, str], Any] | None = None  # this document's last layout, by its input
 
     # -- the parts ---------------------------------------------------------------------------
 
@@ -139,15 +140,22 @@ class Renderer:
         css = self.layouts.page_css(edition, doc, clinic, paper, body_pt, headline_pt)
         base_url = (self.layouts_dir.resolve() / edition.template).as_uri()
         sheets = self._layout_sheets(edition)
+        if self._last is not None and self._last[0] == (edition, html, css):
+            # The same HTML and CSS lay out the same: a second layout asked for texts whose join
+            # changes no character (every Hindi leaflet's: Indic text keeps its end its own way).
+            self._trials -= 1
+            return self._last[1]
         # The document's own counter styles (page and list numbers in the locale's digits) are
         # known to the render only through this object, shared by the sheet and the render.
         counters = CounterStyle()
         with self._weasyprint_errors(edition, doc.locale):
-            return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, counter_style=counters,
                 stylesheets=[*sheets, CSS(string=css, base_url=base_url, url_fetcher=self.fetcher,
                                           font_config=self.font_config, counter_style=counters)],
             )
+        self._last = ((edition, html, css), document)
+        return document
 
     # -- a whole edition ---------------------------------------------------------------------
 
@@ -163,6 +171,7 @@ class Renderer:
             raise LeafletError(f"the {edition.name} edition is not made for {doc.locale}", doc.locale)
         self._served.clear()
         self._trials = 1
+        self._last = None
         choice = self.fonts(doc.locale)
         folder = self.layouts_dir / "fonts"
         # The font files, and what chose them: a change to either changes the output.
@@ -183,6 +192,7 @@ class Renderer:
                 raise LeafletError(f"the {doc.locale} {edition.name} has an odd number of pages ({len(pages)}), or "
                                    "a page of notes or the back page runs over two pages; shorten the contact "
                                    "panel's or the back page's texts, or their sizes in layouts/", doc.locale)
+        self._last = None  # a document is held only while it is rendered
         laid_out = time.perf_counter()
         findings = tuple(inspect(document, edition, doc)) if inspect is not None else ()
         checked = time.perf_counter()

@@ -1,0 +1,35 @@
+"""A second layout is made only where it can change the page (pipeline/render/renderer.py)."""
+
+from __future__ import annotations
+
+from pipeline.project import Project
+from pipeline.render import renderer as renderer_module
+from pipeline.render.editions import edition_named
+from testkit import ROOT, clinic_of, localized, renderer
+
+
+def test_joins_that_change_no_character_of_the_html_cost_no_layout(monkeypatch):
+    """The Hindi leaflet's first layout leaves texts ending on one word that the layouts never
+    join (Indic text keeps its end its own way): the HTML with those joins is the same HTML,
+    which lays out the same, so no second layout is made and the pages are the first's."""
+    found = []
+    original = renderer_module.widowed_texts
+
+    def spy(pages):
+        found.append(original(pages))
+        return found[-1]
+
+    monkeypatch.setattr(renderer_module, "widowed_texts", spy)
+    project = Project(ROOT)
+    edition = edition_named("leaflet")
+    result = renderer(project.layouts).render(edition, localized(project, "hi"), clinic_of(project), b"test/hi")
+    assert found and found[0], "the Hindi leaflet no longer has such texts: choose another document"
+    assert dict(result.timings)["trials"] == 1
+
+
+def test_joins_that_change_the_html_are_laid_out_again(monkeypatch):
+    """The French leaflet's widowed headings are joined, which changes its HTML: a second layout."""
+    project = Project(ROOT)
+    result = renderer(project.layouts).render(edition_named("leaflet"), localized(project, "fr"),
+                                              clinic_of(project), b"test/fr")
+    assert dict(result.timings)["trials"] == 2
