@@ -227,7 +227,7 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
         latin_body = latin.line_height.large_print if edition.large_print else latin.line_height.leaflet
         rules = [f"html {{ line-height: {body:g}; }}",
                  f"h1, h2, h3 {{ line-height: {heights.headings:g}; }}",
-                 f".col-en {{ line-height: {latin_body:g}; }}",
+                 f'.col-en, .drugs td[lang="en"], .drugs th[lang="en"], .drugs .caption-en {{ line-height: {latin_body:g}; }}',
                  f'.col-en h1, .col-en h2, .col-en h3 {{ line-height: {latin.line_height.headings:g}; }}']
         if own.headline_below:  # the rule under a heading clear of the letters' tails
             rules.append(f"h2 {{ padding-bottom: {own.headline_below:g}em; }}")

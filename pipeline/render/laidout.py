@@ -169,6 +169,10 @@ class Page:
     space_above: dict = field(default_factory=dict)  # heading element -> its top margin (px)
     keeps_next: set = field(default_factory=set)  # elements with break-after: avoid
     cell_rows: dict = field(default_factory=dict)  # table cell element -> its row's element
+    # The row groups of tables set inside a table cell (the bilingual's two tables of medicines,
+    # one in each column), header and footer groups left out: (that cell's box, the group's
+    # element, the elements of its rows on this page), in document order.
+    cell_groups: list[tuple[Any, Any, list]] = field(default_factory=list)
     floats: list[Rect] = field(default_factory=list)  # floated boxes with their margins: lines wrap beside them
     labels: list[Label] = field(default_factory=list)  # painted inline-blocks inside lines
 
@@ -275,6 +279,9 @@ class _Walker:
             cell = box
         if isinstance(box, B.TableRowBox):
             page.cell_rows.update((child.element, element) for child in box.children)
+        if isinstance(box, B.TableRowGroupBox) and cell is not None and not margin \
+                and not (box.is_header or box.is_footer):
+            page.cell_groups.append((cell, element, [row.element for row in box.children]))
         if isinstance(box, B.TableBox):
             table = box
             if tag == "table":

@@ -809,6 +809,31 @@ def test_jieba_segments_offline_from_its_shipped_dictionary():
     assert segment.han_words("肌肉跳动通常是无害的") == ("肌肉", "跳动", "通常", "是", "无害", "的")
 
 
+
+def test_two_versions_of_a_table_side_by_side_break_at_different_rows(render):
+    """The Spanish bilingual's two tables of medicines, one in each column of a row, broke where
+    each ran out of page: "prednisona (prednisone) | Rayos" began page 10 on the right, cut off
+    from its group on page 9, beside the English "Muscle relaxants". One table whose rows hold
+    both versions breaks at one row."""
+    def table(tall: str) -> str:
+        groups = "".join(
+            f"<tbody><tr><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
+            + "".join(f"<tr><td style='height: {tall}'>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>"
+                      for n in range(3)) + "</tbody>" for g in range(3))
+        return f"<table style='width: 100%'><thead><tr><th>Medicine</th><th>Brand</th></tr></thead>{groups}</table>"
+    row = ("<div style='display: table; width: 100%'><div style='display: table-cell; width: 50%'>{}</div>"
+           "<div style='display: table-cell; width: 50%'>{}</div></div>")
+    css = "td, th { padding: 1mm } tr { break-inside: avoid }"
+    tops = range(170, 230, 6)
+    apart = row.format(table("8mm"), table("14mm"))
+    hits = [f for top in tops for f in found(check(render(f"<div style='height: {top}mm'></div>" + apart, css=css)),
+                                             "pagination", "break at different rows")]
+    assert hits and {f.severity for f in hits} == {"functional"}
+    assert "“Medicine" in hits[0].message and "(in the group “Group" in hits[0].message
+    together = row.format(table("11mm"), table("11mm"))
+    assert not [f for top in tops for f in found(check(render(f"<div style='height: {top}mm'></div>" + together,
+                                                              css=css)), "pagination", "different rows")]
+
 # -- the real outputs and the build -----------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,12 @@ WeasyPrint's laid-out Document before it is written (the PDF-file half is `pdf.p
   (cosmetic);
 - pagination (functional): headings kept with what follows, short tables whole, running
   headers and footers on the lines they were written on, lists numbered as written, list
-  markers on their item's baseline, a paragraph's lines together, no paragraph or list item
-  split with one line alone on either page, a lead-in sentence ("The medicines include:") on
-  the page of what it introduces, no heading printed again on the page after; the running
-  footer at its edition's size (`fonts`), smaller only where a line would not fit;
+  markers on their item's baseline, a paragraph's lines together, the cells of a row starting
+  on one page and, split, breaking at the same item (tables side by side at the same row), no
+  paragraph or list item split with one line alone on either page, a lead-in sentence ("The
+  medicines include:") on the page of what it introduces, no heading printed again on the
+  page after; the running footer at its edition's size (`fonts`), smaller only where a line
+  would not fit;
 - line breaks (functional, `lines.py`): Chinese words whole, no one-character last line, no
   headline line of one short word, hyphenation where the edition allows it and sparingly.
 
@@ -111,7 +113,7 @@ def _page_checks() -> tuple:
     findings are listed."""
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
             running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, side_by_side, rows_together,
-            page_feet, split_lines, list_ends, group_heads, lead_ins, repeated_headings)
+            cells_in_step, page_feet, split_lines, list_ends, group_heads, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -808,6 +810,65 @@ def rows_together(pages: list[Page]) -> list[PageFinding]:
                 "stand side by side: keep the row whole (break-inside: avoid in layouts/) or let each cell "
                 "start where the row does"))
     return findings
+
+
+def cells_in_step(pages: list[Page]) -> list[PageFinding]:
+    """The cells of a row split over pages break at the same item: tables side by side in one
+    row (the bilingual leaflet's English table of medicines beside its translation) put the
+    same row of the same group on each page. Each table broke where its own rows ran out, and
+    the Spanish bilingual's page 10 began with “prednisona (prednisone) | Rayos”, cut off from
+    its group “Corticoides” on page 9, beside the English “Muscle relaxants”. Items are matched
+    by place (the n-th row of the n-th group), the tables being versions of one table."""
+    items: dict = defaultdict(dict)  # cell element -> (group n, row n) -> (page, row, group)
+    groups: dict = defaultdict(dict)  # cell element -> group element -> its ordinal
+    cells: dict = {}  # cell element -> its box on the first page it is on
+    for page in pages:
+        for cell, group, rows in page.cell_groups:
+            cells.setdefault(cell.element, cell)
+            ordinal = groups[cell.element].setdefault(group, len(groups[cell.element]))
+            order = [child for child in group if child.tag == "tr"]
+            for row in rows:
+                place = (ordinal, order.index(row) if row in order else len(order))
+                items[cell.element].setdefault(place, (page.number, row, group))
+    by_row: dict = defaultdict(list)  # the row of cells -> its cells holding tables, in order
+    for page in pages:
+        for element in cells:
+            row = page.cell_rows.get(element)
+            if row is not None and element not in by_row[row]:
+                by_row[row].append(element)
+    findings = []
+    for side_by_side in by_row.values():
+        if len(side_by_side) < 2:
+            continue
+        side_by_side.sort(key=lambda element: cells[element].position_x)
+        shared = set.intersection(*(set(items[element]) for element in side_by_side))
+        for place in sorted(shared):
+            where = [items[element][place] for element in side_by_side]
+            if len({page for page, _, _ in where}) == 1:
+                continue
+            described = "; ".join(f"{_item(row, group)} on page {page + 1}" for page, row, group in where)
+            findings.append(_finding(
+                "functional", "pagination", min(page for page, _, _ in where),
+                f"tables side by side in one row break at different rows: the same row of each is on another "
+                f"page, from left to right {described}; a reader pairs each row with the one beside it: set "
+                "the versions as one table whose rows hold both (layouts/), so they break together"))
+            break  # once a row: after the first, every row differs
+    return findings
+
+
+def _item(row, group) -> str:
+    """A table's row as the message names it: a group's heading, or a row of a group."""
+    head = next(iter(group))
+    if row is head:
+        return f"the group {snippet(_words(row), 40)}"
+    return f"{snippet(_words(row), 32)} (in the group {snippet(_words(head), 24)})"
+
+
+def _words(element) -> str:
+    """An element's text as a reader sees it: its cells' words, a bar between cells."""
+    if element.tag == "tr":
+        return " | ".join(_words(cell) for cell in element if cell.tag in ("td", "th"))
+    return " ".join("".join(element.itertext()).split())
 
 
 #: A page may end short of its text area by this share of it without a finding: shortfalls
