@@ -1148,3 +1148,18 @@ def test_a_tables_group_heading_alone_at_the_foot_of_a_page(render):
     assert hits and {f.severity for f in hits} == {"functional"} and "“Group 0”" in hits[0].message
     kept = css.format() + " tr.drug-class { break-after: avoid }"
     assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "group heading")]
+
+
+def test_a_name_broken_without_a_hyphen(render):
+    """In a trial of the bilingual's one table of medicines the brand column was a quarter of a
+    millimetre narrower and printed "Celeston" / "e": a cell's overflow-wrap: anywhere breaks a
+    word too long for it wherever it must, with no hyphen, and the hyphen check never saw it."""
+    body = ("<table style='width: {w}mm; table-layout: fixed'><tr><td style='overflow-wrap: anywhere'>"
+            "Celestone</td></tr></table><p>Apollo Hospitals, Celestone</p>")
+    names = ("Celestone", "Apollo Hospitals")
+    hits = [f for w in range(8, 20) for f in check(render(body.format(w=w)), names=names) if "broken" in f.message]
+    assert hits and hits[0].severity == "functional" and "“Celestone”" in hits[0].message
+    # A name of two words may break at its space; and a cell wide enough breaks nothing.
+    spaced = "<p style='width: 22mm'>Apollo Hospitals</p>"
+    assert not [f for f in check(render(spaced), names=names) if "broken" in f.message]
+    assert not [f for f in check(render(body.format(w=40)), names=names) if "broken" in f.message]

@@ -245,6 +245,8 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
         running = [line for line in page.lines if not line.margin and line.heading is None and line.texts]
         everything = [line for line in page.lines if not line.margin and line.texts]
         hyphenated = [line for line in everything if line.hyphenated]
+        if named is not None:
+            findings += _broken_names(page, [line for line in everything if not line.hyphenated], pages, named)
         if forbidden:
             for line in hyphenated:
                 findings.append(_finding(
@@ -278,6 +280,30 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
                 f"{len(counted)} of {len(running)} lines of running text end in a hyphen "
                 f"({len(counted) / len(running):.0%}; the limit is {share:.0%}), e.g. "
                 f"{snippet(counted[0].text[-24:])}; hyphenate only long words (hyphenate-limit-chars in layouts/)"))
+    return findings
+
+
+def _broken_names(page: Page, lines: list[Line], pages: list[Page], named: regex.Pattern) -> list[PageFinding]:
+    """A name broken inside a word with no hyphen: a cell's `overflow-wrap: anywhere` breaks a
+    word too long for it wherever it must ("Celeston" / "e" in a trial of the bilingual's table).
+    Found where a name runs across the end of a line into the next line of the same text, read
+    with nothing between (a name of two words may break at its space: "Apollo" / "Hospitals")."""
+    findings = []
+    for line in lines:
+        follower = _next_line(page, line, pages)
+        if follower is None:
+            continue
+        left, right = _plain(line.text).rstrip(), _plain(follower.text).lstrip()
+        if not left or not right or left[-1].isspace():
+            continue
+        head = left.rsplit(None, 1)[-1]
+        for name in named.finditer(head + right.split(None, 1)[0]):
+            if name.start() < len(head) < name.end():
+                findings.append(_finding(
+                    "functional", "line-breaks", page.number,
+                    f"the name {snippet(name.group())} is broken without a hyphen at the end of the line "
+                    f"{snippet(line.text[-30:])}; names are printed whole: widen the column it stands in, or "
+                    "let its cell wrap only at spaces (overflow-wrap in layouts/)"))
     return findings
 
 
