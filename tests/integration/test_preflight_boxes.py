@@ -1163,3 +1163,21 @@ def test_a_name_broken_without_a_hyphen(render):
     spaced = "<p style='width: 22mm'>Apollo Hospitals</p>"
     assert not [f for f in check(render(spaced), names=names) if "broken" in f.message]
     assert not [f for f in check(render(body.format(w=40)), names=names) if "broken" in f.message]
+
+
+def test_a_tables_short_row_group_split_over_two_pages(render):
+    """The Spanish bilingual's page 9 ended with "Corticosteroids (steroids)" and betamethasone;
+    prednisone began page 10 under the repeated column headings, nothing saying it is a steroid."""
+    groups = "".join(
+        f"<tbody><tr class='drug-class'><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
+        + "".join(f"<tr><td>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>" for n in range(2)) + "</tbody>"
+        for g in range(3))
+    table = ("<table class='drugs' style='width: 100%; border-collapse: collapse'><thead><tr><th scope='col'>Medicine</th>"
+             f"<th scope='col'>Brand name</th></tr></thead>{groups}</table>")
+    body = "<div style='height: {top}mm'></div>" + table
+    css = "td, th { padding: 2mm } tr { break-inside: avoid } tr.drug-class { break-after: avoid }"
+    tops = range(200, 252, 2)
+    hits = [f for top in tops for f in found(check(render(body.format(top=top), css=css)), "pagination", "is split")]
+    assert hits and {f.severity for f in hits} == {"functional"} and "of 3 rows" in hits[0].message
+    kept = css + " tbody tr + tr { break-before: avoid }"
+    assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "is split")]

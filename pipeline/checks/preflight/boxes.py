@@ -113,7 +113,7 @@ def _page_checks() -> tuple:
     findings are listed."""
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
             running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, side_by_side, rows_together,
-            cells_in_step, page_feet, split_lines, list_ends, group_heads, lead_ins, repeated_headings)
+            cells_in_step, page_feet, split_lines, list_ends, group_heads, split_groups, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -1129,6 +1129,40 @@ def group_heads(pages: list[Page]) -> list[PageFinding]:
             f"the table's group heading {snippet(''.join(cell.itertext()), 40)} ends page {page.number + 1}, its "
             f"rows start page {overleaf.number + 1}; keep the heading row with its first row (break-after: avoid "
             "on tr.drug-class in layouts/)"))
+    return findings
+
+
+#: A table's row group of up to this many rows (its heading row and two medicines) is kept on
+#: one page: split, the rows overleaf stand without the heading that says what they are.
+SHORT_GROUP_ROWS = 4
+
+
+def split_groups(pages: list[Page]) -> list[PageFinding]:
+    """A short row group of a table (a `tbody` headed by a `th scope="rowgroup"`: a type of
+    medicine with its medicines) split over two pages: the Spanish bilingual's page 9 ended with
+    "Corticosteroids (steroids)" and betamethasone, and page 10 began with prednisone under the
+    repeated column headings, nothing saying it is a steroid (reviewers at 150 dpi)."""
+    tables: list[Any] = [table for page in pages for table, _box in page.tables]
+    group_of = {cell: group for table in tables for group in table.iter("tbody")
+                for cell in group.iter() if cell.tag in ("td", "th")}  # ElementTree knows no parents
+    where: dict = defaultdict(set)  # tbody element -> the pages its rows' lines are on
+    for page in pages:
+        for line in page.lines:
+            group = group_of.get(line.para) if not line.margin else None
+            if group is not None:
+                where[group].add(page.number)
+    findings = []
+    for group, numbers in where.items():
+        rows = list(group.iter("tr"))
+        head = next((th for th in group.iter("th") if th.get("scope") == "rowgroup"), None)
+        if len(numbers) < 2 or head is None or len(rows) > SHORT_GROUP_ROWS:
+            continue
+        first, last = min(numbers), max(numbers)
+        findings.append(_finding(
+            "functional", "pagination", first,
+            f"the table's group {snippet(''.join(head.itertext()), 40)} of {len(rows)} rows is split over pages "
+            f"{first + 1}-{last + 1}: the rows overleaf stand without their heading; keep a group of "
+            f"{SHORT_GROUP_ROWS} rows or fewer whole (break-before: avoid on its rows after the first, in layouts/)"))
     return findings
 
 
