@@ -1131,16 +1131,21 @@ def test_a_bilingual_lists_last_item_alone_at_the_top_of_a_page(render):
     assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "the list")]
 
 
+def _drug_table(medicines: int, groups: int = 3) -> str:
+    """A table of medicines as the layouts write it: a heading row, then groups headed by a
+    `th scope="rowgroup"`, each with `medicines` rows."""
+    body = "".join(
+        f"<tbody><tr class='drug-class'><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
+        + "".join(f"<tr><td>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>" for n in range(medicines)) + "</tbody>"
+        for g in range(groups))
+    return ("<table class='drugs' style='width: 100%; border-collapse: collapse'><thead><tr><th scope='col'>Medicine</th>"
+            f"<th scope='col'>Brand name</th></tr></thead>{body}</table>")
+
+
 def test_a_tables_group_heading_alone_at_the_foot_of_a_page(render):
     """The English leaflet's page 5 ended with the group row "Corticosteroids (steroids)"; its
     medicines began page 6 under the repeated header."""
-    groups = "".join(
-        f"<tbody><tr class='drug-class'><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
-        + "".join(f"<tr><td>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>" for n in range(3)) + "</tbody>"
-        for g in range(3))
-    table = ("<table class='drugs' style='width: 100%; border-collapse: collapse'><thead><tr><th scope='col'>Medicine</th>"
-             f"<th scope='col'>Brand name</th></tr></thead>{groups}</table>")
-    body = "<div style='height: {top}mm'></div>" + table
+    body = "<div style='height: {top}mm'></div>" + _drug_table(medicines=3)
     css = "td, th {{ padding: 2mm }} tr {{ break-inside: avoid }}"
     tops = range(200, 252, 2)
     hits = [f for top in tops for f in found(check(render(body.format(top=top), css=css.format())), "pagination",
@@ -1168,13 +1173,7 @@ def test_a_name_broken_without_a_hyphen(render):
 def test_a_tables_short_row_group_split_over_two_pages(render):
     """The Spanish bilingual's page 9 ended with "Corticosteroids (steroids)" and betamethasone;
     prednisone began page 10 under the repeated column headings, nothing saying it is a steroid."""
-    groups = "".join(
-        f"<tbody><tr class='drug-class'><th scope='rowgroup' colspan='2'>Group {g}</th></tr>"
-        + "".join(f"<tr><td>Medicine {g}{n}</td><td>Brand {g}{n}</td></tr>" for n in range(2)) + "</tbody>"
-        for g in range(3))
-    table = ("<table class='drugs' style='width: 100%; border-collapse: collapse'><thead><tr><th scope='col'>Medicine</th>"
-             f"<th scope='col'>Brand name</th></tr></thead>{groups}</table>")
-    body = "<div style='height: {top}mm'></div>" + table
+    body = "<div style='height: {top}mm'></div>" + _drug_table(medicines=2)
     css = "td, th { padding: 2mm } tr { break-inside: avoid } tr.drug-class { break-after: avoid }"
     tops = range(200, 252, 2)
     hits = [f for top in tops for f in found(check(render(body.format(top=top), css=css)), "pagination", "is split")]
