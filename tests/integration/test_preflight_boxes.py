@@ -1180,3 +1180,20 @@ def test_a_tables_short_row_group_split_over_two_pages(render):
     assert hits and {f.severity for f in hits} == {"functional"} and "of 3 rows" in hits[0].message
     kept = css + " tbody tr + tr { break-before: avoid }"
     assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination", "is split")]
+
+
+def test_a_list_item_split_inside_a_painted_box(render):
+    """The Tamil large print's key points (a tinted box) ran off page 1 in the middle of the last
+    point, two lines on each page: the reader turns the sheet inside the box, mid-sentence."""
+    item = "<li>" + "Muscle twitching is common and usually harmless. " * 8 + "</li>"
+    body = ("<div style='height: {top}mm'></div><div style='background: #eef; padding: 2mm'><ul>"
+            + item * 3 + "</ul></div>")
+    tops = range(150, 250, 4)
+    hits = [f for top in tops for f in found(check(render(body.format(top=top))), "pagination", "inside the box")]
+    assert hits and {f.severity for f in hits} == {"functional"}
+    kept = "li { break-inside: avoid }"
+    assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination",
+                                                 "inside the box")]
+    # Outside a box, a list item split with two lines at either end is fine.
+    plain = body.replace(" style='background: #eef; padding: 2mm'", "")
+    assert not [f for top in tops for f in found(check(render(plain.format(top=top))), "pagination", "inside the box")]

@@ -41,6 +41,7 @@ from ...render.laidout import (
     NOTES_MIN_MM,
     PX,
     Decorated,
+    Line,
     Page,
     Rect,
     border_rect,
@@ -1049,7 +1050,20 @@ def split_lines(pages: list[Page]) -> list[PageFinding]:
         numbers = sorted(on)
         for first, second in zip(numbers, numbers[1:]):
             foot, head = on[first], on[second]
-            if second != first + 1 or min(len(foot), len(head)) >= SPLIT_MIN_LINES:
+            if second != first + 1:
+                continue
+            # (Not a bilingual row: its key points may run on overleaf, both versions started on
+            # page 1, or the rows after them would move a page on: rows_together and page_feet.)
+            box = _painted_box_around(pages[first], foot[-1]) if foot[-1].cell is None else None
+            if box is not None:
+                findings.append(_finding(
+                    "functional", "pagination", first,
+                    f"the {'list item' if element.tag == 'li' else 'paragraph'} {snippet(''.join(element.itertext()), 32)} "
+                    f"inside the box {describe_box(box.box)} is split over pages {first + 1} and {second + 1}: the "
+                    "reader turns the page inside a box in mid-sentence; keep its items whole (break-inside: avoid "
+                    "in layouts/) so the box breaks between them"))
+                continue
+            if min(len(foot), len(head)) >= SPLIT_MIN_LINES:
                 continue
             kind = "list item" if element.tag == "li" else "paragraph"
             if len(foot) < SPLIT_MIN_LINES:
@@ -1063,6 +1077,13 @@ def split_lines(pages: list[Page]) -> list[PageFinding]:
                 f"{second + 1}); keep {SPLIT_MIN_LINES} lines at either end (orphans and widows in layouts/) "
                 "or move the whole item over"))
     return findings
+
+
+def _painted_box_around(page: Page, line: Line) -> Decorated | None:
+    """The box with a background that holds `line` on its page (the key points' tinted box), if any."""
+    x0, y0, x1, y1 = line.rect
+    return next((d for d in page.decorated if d.background and d.table is None and d.rect[0] <= x0 and d.rect[1] <= y0
+                 and x1 <= d.rect[2] and y1 <= d.rect[3]), None)
 
 
 def list_ends(pages: list[Page]) -> list[PageFinding]:
