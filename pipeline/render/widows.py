@@ -33,7 +33,8 @@ def text_key(text: str) -> str:
 
 def widowed_texts(pages: list[Any]) -> frozenset[str]:
     """The texts (text_key) of a laid-out document (its `pages`, render.laidout.collect) whose last line holds one
-    word, where the line before holds more than one and its last word, set beside that word,
+    word, where the line before holds three or more (two, in a text of two lines: moving one down
+    must not leave a middle line of one word) and its last word, set beside that word,
     fits the room the last line has (its column, less a float beside it). Texts without spaces
     (Chinese) and right-to-left ones are left out: a no-break space is no way to join their words
     (segment.keep_end keeps a Chinese end by its characters; readers reverse Arabic words joined
@@ -52,7 +53,10 @@ def widowed_texts(pages: list[Any]) -> frozenset[str]:
         upper, lower = lines[-2], lines[-1]
         below = text_key(lower.text)
         units = _INVISIBLE.sub("", upper.text).strip().split(" ")
-        if len([w for w in below.split() if _WORD.search(w)]) != 1 or len(units) < 2 or upper.hyphenated \
+        # The line before keeps two words at least: moving down the only other word of a middle
+        # line left it alone ("6-8 மணி / நேர / இடைவிடாத தூக்கம்": the preflight's lone_lines).
+        keeps = len(units) >= 3 or (len(units) == 2 and len(lines) == 2)
+        if len([w for w in below.split() if _WORD.search(w)]) != 1 or not keeps or upper.hyphenated \
                 or segment.HAN_RUN.search(below) or segment.RTL_LETTER.search(below + units[-1]):
             continue
         left, right = room(lower, pages)

@@ -1197,3 +1197,15 @@ def test_a_list_item_split_inside_a_painted_box(render):
     # Outside a box, a list item split with two lines at either end is fine.
     plain = body.replace(" style='background: #eef; padding: 2mm'", "")
     assert not [f for top in tops for f in found(check(render(plain.format(top=top))), "pagination", "inside the box")]
+
+
+def test_a_display_line_of_one_word_between_lines_of_several(render):
+    """The Tamil tabloid poster printed "at least 6-8 hours / of / undisturbed sleep": the last
+    two words joined by a no-break space, the word before them left alone on its line."""
+    body = "<p style='width: {w}mm'>At least six to eight hours of undisturbed\u00a0sleep</p>"
+    hits = [f for w in range(26, 60, 2) for f in check(render(body.format(w=w)), edition="poster")
+            if f.check == "line-breaks" and "alone between" in f.message]
+    assert hits and {f.severity for f in hits} == {"functional"} and "“of”" in hits[0].message
+    free = body.replace("\u00a0", " ")
+    assert not [f for w in range(26, 60, 2) for f in check(render(free.format(w=w)), edition="poster")
+                if "alone between" in f.message]

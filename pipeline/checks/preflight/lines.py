@@ -74,6 +74,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += hyphen_breaks(paragraphs, no_hyphens)
     findings += early_breaks(paragraphs, pages, no_hyphens, words, dates)
     findings += last_words(paragraphs, pages, bool(getattr(edition, "is_poster", False)))
+    findings += lone_lines(paragraphs, pages, bool(getattr(edition, "is_poster", False)))
     findings += separators(paragraphs)
     if script in RTL_SCRIPTS:
         findings += punctuation_fonts(pages)
@@ -506,7 +507,9 @@ def last_words(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFi
                 or not LETTER.search(below):
             continue
         units = _plain(upper.text).strip().split(" ")  # where the upper line may break (not at a no-break space)
-        if len(units) < 2 or not WORD_TOKEN.search(units[-1]):
+        # Words to spare: two at least stay on the line before, unless it is the text's first
+        # (a middle line of one word is worse than a last one: lone_lines).
+        if not (len(units) >= 3 or (len(units) == 2 and len(lines) == 2)) or not WORD_TOKEN.search(units[-1]):
             continue
         left, right = room(lower, pages)
         lower_left, _, lower_right, _ = lower.rect_of_texts()
@@ -519,6 +522,40 @@ def last_words(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFi
             f"while “{units[-1]}” from the line before would fit beside it; keep a heading's or a poster text's "
             "last two words together (pipeline/i18n/segment.keep_end joins them with a no-break space where the "
             "pair fits the column)"))
+    return findings
+
+
+def lone_lines(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFinding]:
+    """A line inside a heading or a poster text (neither its first nor its last) holding one
+    word between lines of several, where a better break exists (the word would fit at the end of
+    the line before, or the next line's first unit beside it): the Tamil tabloid poster printed
+    "குறைந்தது 6-8 மணி / நேர / இடைவிடாத தூக்கம்" ("at least 6-8 hours / of / undisturbed
+    sleep"), its last two words joined so they would not end alone, which left the word before
+    them alone instead. A display line of one word in the middle of a text reads as a stray
+    fragment. Texts without spaces (Chinese) are left out; a word too long to share a line is
+    not a fault (the Spanish tabloid headline's "musculares" at its size floor)."""
+    findings = []
+    for lines in paragraphs.values():
+        if len(lines) < 3 or not (poster or _headline(lines[0])):
+            continue
+        for before, line, after in zip(lines, lines[1:], lines[2:]):
+            words = [w for w in _plain(line.text).split() if WORD_TOKEN.search(w)]
+            if len(words) != 1 or segment.HAN_RUN.search(line.text) or len(_plain(before.text).split()) < 2 \
+                    or len(_plain(after.text).split()) < 2 or not before.page == line.page == after.page:
+                continue
+            left, right = room(line, pages)
+            x0, _, x1, _ = line.rect_of_texts()
+            style = line.texts[-1].style
+            up = _plain(before.text).strip().split(" ")[-1]  # units: a no-break space joins
+            down = _plain(after.text).strip().split(" ")[0]
+            if min(text_width(up + " ", style), text_width(" " + down, style)) + (x1 - x0) > right - left:
+                continue
+            findings.append(_finding(
+                "functional", "line-breaks", line.page,
+                f"the text {snippet(_plain(lines[0].text), 30)} has the line “{words[0]}” alone between "
+                f"{snippet(before.text[-24:])} and {snippet(after.text[:24])}, though a word beside it would "
+                "fit; a display line of one word in the middle of a text reads as a stray fragment: join a "
+                "text's last two words only where the word before keeps company (render/widows.py)"))
     return findings
 
 
