@@ -1209,3 +1209,18 @@ def test_a_display_line_of_one_word_between_lines_of_several(render):
     free = body.replace("\u00a0", " ")
     assert not [f for w in range(26, 60, 2) for f in check(render(free.format(w=w)), edition="poster")
                 if "alone between" in f.message]
+
+
+def test_the_texts_last_page_holding_a_few_lines_before_notes_and_back_page(render):
+    """The Spanish A4 leaflet's page 8 held a few lines, most of it blank, before a page of notes
+    and the back page: fitted onto page 7, the leaflet would be two pages shorter."""
+    ending = ("<section style='break-before: page'><p>Notes</p></section>"
+              "<footer style='break-before: page'><p>Back page</p></footer>")
+    body = "<div style='height: {top}mm'></div><p>" + PARAGRAPH + "</p>" + ending
+    hits = [f for f in check(render(body.format(top=250))) if "two pages shorter" in f.message]
+    assert hits and hits[0].severity == "cosmetic" and "page 2" in hits[0].message
+    # Half a page of text on its last page, or no back page after the notes: nothing to fit.
+    half = body.replace("<p>", "<div style='break-before: page; height: 100mm'></div><p>", 1)
+    assert not [f for f in check(render(half.format(top=250))) if "two pages shorter" in f.message]
+    alone = body.replace("<footer style='break-before: page'><p>Back page</p></footer>", "")
+    assert not [f for f in check(render(alone.format(top=250))) if "two pages shorter" in f.message]
