@@ -31,6 +31,14 @@ def text_key(text: str) -> str:
     return " ".join(plain.split())
 
 
+def spares_a_word(units: int, lines: int) -> bool:
+    """Whether a text's last line but one, of `units` words (where it may break), can give its
+    last word to the last line: two stay on it, or it is the text's first line. Moving down the
+    only other word of a middle line leaves it alone ("6-8 மணி / நேர / இடைவிடாத தூக்கம்": the
+    preflight's lone_lines), which reads worse than a last word alone."""
+    return units >= 3 or (units == 2 and lines == 2)
+
+
 def widowed_texts(pages: list[Any]) -> frozenset[str]:
     """The texts (text_key) of a laid-out document (its `pages`, render.laidout.collect) whose last line holds one
     word, where the line before holds three or more (two, in a text of two lines: moving one down
@@ -53,10 +61,8 @@ def widowed_texts(pages: list[Any]) -> frozenset[str]:
         upper, lower = lines[-2], lines[-1]
         below = text_key(lower.text)
         units = _INVISIBLE.sub("", upper.text).strip().split(" ")
-        # The line before keeps two words at least: moving down the only other word of a middle
-        # line left it alone ("6-8 மணி / நேர / இடைவிடாத தூக்கம்": the preflight's lone_lines).
-        keeps = len(units) >= 3 or (len(units) == 2 and len(lines) == 2)
-        if len([w for w in below.split() if _WORD.search(w)]) != 1 or not keeps or upper.hyphenated \
+        if len([w for w in below.split() if _WORD.search(w)]) != 1 or not spares_a_word(len(units), len(lines)) \
+                or upper.hyphenated \
                 or segment.HAN_RUN.search(below) or segment.RTL_LETTER.search(below + units[-1]):
             continue
         left, right = room(lower, pages)

@@ -883,6 +883,12 @@ EMPTY_FOOT_SHARE = 0.2
 EMPTY_PAGE_SHARE = 1 / 3
 
 
+def _content_bottom(page: Page, body: list[Line]) -> float:
+    """Where a page's content ends: its last line, painted box or other content, margins aside."""
+    return max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
+               + [c.rect[3] for c in page.contents if not c.margin])
+
+
 def page_feet(pages: list[Page]) -> list[PageFinding]:
     """A page ends short only when what comes next could not fit there: its first heading and
     two lines, or the whole of a block that must not break (a short table, a call-out, a table's
@@ -906,8 +912,7 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         top = min(line.rect[1] for line in after)
         if any(forced <= top + TOLERANCE for forced in following.forced_tops):
             continue  # the next page starts with a forced break (the notes page)
-        bottom = max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
-                     + [c.rect[3] for c in page.contents if not c.margin])
+        bottom = _content_bottom(page, body)
         free = page.text_area[3] - bottom
         groups = _row_groups(following)
         continued = {element for element, _box in page.tables}
@@ -966,8 +971,7 @@ def last_text_page(pages: list[Page]) -> list[PageFinding]:
         top = min((line.rect[1] for line in after), default=following.text_area[1])
         if not any(forced <= top + TOLERANCE for forced in following.forced_tops):
             continue  # not the text's last page: the notes start on the next page with a forced break
-        bottom = max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
-                     + [c.rect[3] for c in page.contents if not c.margin])
+        bottom = _content_bottom(page, body)
         height = page.text_area[3] - page.text_area[1]
         used = bottom - page.text_area[1]
         if used < LAST_PAGE_SHARE * height:
@@ -1217,7 +1221,9 @@ def split_groups(pages: list[Page]) -> list[PageFinding]:
             "functional", "pagination", first,
             f"the table's group {snippet(''.join(head.itertext()), 40)} of {len(rows)} rows is split over pages "
             f"{first + 1}-{last + 1}: the rows overleaf stand without their heading; keep a group of "
-            f"{SHORT_GROUP_ROWS} rows or fewer whole (break-before: avoid on its rows after the first, in layouts/)"))
+            f"{SHORT_GROUP_ROWS} rows or fewer whole (tbody {{ break-inside: avoid }} in layouts/, and room for the "
+            "first group under what introduces the table: WeasyPrint 70 splits a group rather than leave the "
+            "table's heading alone)"))
     return findings
 
 

@@ -23,6 +23,7 @@ from fontTools import unicodedata as font_unicodedata
 from ...i18n import segment
 from ...i18n.scripts import script_settings
 from ...render.laidout import HEADINGS, Line, Page, room, snippet, text_width
+from ...render.widows import spares_a_word
 from . import PageFinding
 from .inks import font_runs
 
@@ -71,6 +72,9 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
+    named = segment.names_pattern(names)
+    if named is not None:
+        findings += _broken_names(paragraphs, named)
     findings += hyphen_breaks(paragraphs, no_hyphens)
     findings += early_breaks(paragraphs, pages, no_hyphens, words, dates)
     findings += last_words(paragraphs, pages, bool(getattr(edition, "is_poster", False)))
@@ -246,8 +250,6 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
         running = [line for line in page.lines if not line.margin and line.heading is None and line.texts]
         everything = [line for line in page.lines if not line.margin and line.texts]
         hyphenated = [line for line in everything if line.hyphenated]
-        if named is not None:
-            findings += _broken_names(page, [line for line in everything if not line.hyphenated], pages, named)
         if forbidden:
             for line in hyphenated:
                 findings.append(_finding(
@@ -284,27 +286,25 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
     return findings
 
 
-def _broken_names(page: Page, lines: list[Line], pages: list[Page], named: regex.Pattern) -> list[PageFinding]:
+def _broken_names(paragraphs: dict, named: regex.Pattern) -> list[PageFinding]:
     """A name broken inside a word with no hyphen: a cell's `overflow-wrap: anywhere` breaks a
     word too long for it wherever it must ("Celeston" / "e" in a trial of the bilingual's table).
     Found where a name runs across the end of a line into the next line of the same text, read
     with nothing between (a name of two words may break at its space: "Apollo" / "Hospitals")."""
     findings = []
-    for line in lines:
-        follower = _next_line(page, line, pages)
-        if follower is None:
-            continue
-        left, right = _plain(line.text).rstrip(), _plain(follower.text).lstrip()
-        if not left or not right or left[-1].isspace():
-            continue
-        head = left.rsplit(None, 1)[-1]
-        for name in named.finditer(head + right.split(None, 1)[0]):
-            if name.start() < len(head) < name.end():
-                findings.append(_finding(
-                    "functional", "line-breaks", page.number,
-                    f"the name {snippet(name.group())} is broken without a hyphen at the end of the line "
-                    f"{snippet(line.text[-30:])}; names are printed whole: widen the column it stands in, or "
-                    "let its cell wrap only at spaces (overflow-wrap in layouts/)"))
+    for lines in paragraphs.values():
+        for line, follower in zip(lines, lines[1:]):
+            left, right = _plain(line.text).rstrip(), _plain(follower.text).lstrip()
+            if line.hyphenated or not left or not right:
+                continue
+            head = left.rsplit(None, 1)[-1]
+            for name in named.finditer(head + right.split(None, 1)[0]):
+                if name.start() < len(head) < name.end():
+                    findings.append(_finding(
+                        "functional", "line-breaks", line.page,
+                        f"the name {snippet(name.group())} is broken without a hyphen at the end of the line "
+                        f"{snippet(line.text[-30:])}; names are printed whole: widen the column it stands in, or "
+                        "let its cell wrap only at spaces (overflow-wrap in layouts/)"))
     return findings
 
 
@@ -507,9 +507,7 @@ def last_words(paragraphs: dict, pages: list[Page], poster: bool) -> list[PageFi
                 or not LETTER.search(below):
             continue
         units = _plain(upper.text).strip().split(" ")  # where the upper line may break (not at a no-break space)
-        # Words to spare: two at least stay on the line before, unless it is the text's first
-        # (a middle line of one word is worse than a last one: lone_lines).
-        if not (len(units) >= 3 or (len(units) == 2 and len(lines) == 2)) or not WORD_TOKEN.search(units[-1]):
+        if not spares_a_word(len(units), len(lines)) or not WORD_TOKEN.search(units[-1]):
             continue
         left, right = room(lower, pages)
         lower_left, _, lower_right, _ = lower.rect_of_texts()
