@@ -889,6 +889,18 @@ def test_every_address_is_printed_whole(outcomes):
                for locale, edition, severity, message in broken), broken
 
 
+def test_no_leaflet_is_two_pages_longer_than_its_text(outcomes):
+    """The Spanish and Arabic A4 leaflets' page 8 held six and seven lines, the Chinese one's
+    page 6 nine, before a page of notes and the back page (reviewers: "83% blank"): the renderer
+    now takes a little space from between the blocks (Renderer._fit_text) and prints them two
+    pages shorter, 8, 8 and 6 pages. The type and its line spacing stay as they were."""
+    long = [(o.job.locale, o.job.edition.name, message) for o in outcomes
+            for _, _, _, message in o.findings if "two pages shorter" in message]
+    assert not long, long
+    pages = {(o.job.locale, o.job.edition.name): o.pages for o in outcomes}
+    assert pages["es", "leaflet"] == 8 and pages["ar", "leaflet"] == 8 and pages["zh_Hans", "leaflet"] == 6
+
+
 def test_every_large_print_badge_stands_at_its_titles_edge(outcomes):
     """Reviewers saw the badge 2 mm in from the title's edge where it wraps under the title
     (English, Spanish, Hindi, Tamil): a cosmetic finding, which the summary counts but no other
