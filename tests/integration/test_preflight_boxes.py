@@ -629,6 +629,27 @@ def test_posters_and_large_print_never_hyphenate(render):
     assert not found(check(render(body.replace("hyphens: auto", "hyphens: manual")), "poster"), "line-breaks", "")
 
 
+def test_the_bilingual_and_headings_never_hyphenate(render):
+    """Reviewers found the French bilingual's 28 hyphenated line ends over 14 pages hard going for
+    a reader in a second language ("muscu-/laires"), and its table's group heading hyphenated
+    ("Bloquants neuromusculaires (médica-/ments…)"): a line of the bilingual's running text, or
+    of a heading anywhere, ending in a hyphen is functional; a table cell's long word is not."""
+    text = "Unquestionably extraordinary circumstances arise. " * 2
+    running = f"<p style='width: 40mm; hyphens: auto'>{text}</p>"
+    assert found(check(render(running), "leaflet-bilingual"), "line-breaks", "bilingual's running text is hyphenated",
+                 "functional")
+    assert not found(check(render(running), "leaflet"), "line-breaks", "is hyphenated")
+    heading = ("<table style='width: 40mm'><tr><th style='hyphens: auto'>Neuromuscular blockers (medicines that "
+               "block signals)</th></tr><tr><td style='hyphens: auto'>{text}</td></tr></table>")
+    findings = check(render(heading.format(text="incobotulinumtoxinA")), "leaflet-bilingual")
+    assert found(findings, "line-breaks", "the heading line", "functional")
+    assert not found(check(render(heading.replace("th style='hyphens: auto'", "th").format(
+        text="Unquestionably extraordinary")), "leaflet-bilingual"), "line-breaks", "hyphenated"), \
+        "a table cell's long word may be hyphenated"
+    h2 = f"<h2 style='width: 30mm; hyphens: auto'>{text}</h2>"
+    assert found(check(render(h2)), "line-breaks", "the heading line", "functional")
+
+
 def test_running_text_hyphenates_sparingly_and_never_short_fragments(render):
     words = "Recommendation considerations international understanding responsibilities " * 6
     body = f"<p style='width: 45mm; hyphens: auto; hyphenate-limit-chars: 5 2 2'>{words}</p>"

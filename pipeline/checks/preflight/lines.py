@@ -72,7 +72,8 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
     findings += split_phrases(paragraphs, tuple(w for w in words if " " in w), listed=True)
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
-    findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
+    findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names,
+                            columns=getattr(edition, "layout", None) == "bilingual")
     named = segment.names_pattern(names)
     if named is not None:
         findings += _broken_names(paragraphs, named)
@@ -240,11 +241,15 @@ def _words(text: str) -> list[str]:
     return [w for w in regex.split(r"[\s\u00a0]+", text) if LETTER.search(w)]
 
 
-def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[str, ...] = ()) -> list[PageFinding]:
-    """Posters and large print never hyphenate; running text hyphenates at most `share` of a
-    page's lines, never leaves fewer than HYPHEN_MIN_FRAGMENT letters on either side, and never
-    splits a name ("predni-/sone", "Hunt-/ington's": a reader takes the halves for two words and
-    cannot look the medicine up)."""
+def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[str, ...] = (),
+                columns: bool = False) -> list[PageFinding]:
+    """Posters and large print never hyphenate; nor does a heading (a table's group heading
+    "Bloquants neuromusculaires (médica-/ments…)" in the bilingual's narrow cell), nor, with
+    `columns`, the bilingual's running text (reviewers found its French 28 hyphenated line ends
+    over 14 pages hard going for a reader in a second language). Elsewhere running text
+    hyphenates at most `share` of a page's lines, never leaves fewer than HYPHEN_MIN_FRAGMENT
+    letters on either side, and never splits a name ("predni-/sone", "Hunt-/ington's": a reader
+    takes the halves for two words and cannot look the medicine up)."""
     findings = []
     named = segment.names_pattern(names)
     for page in pages:
@@ -258,6 +263,18 @@ def hyphenation(pages: list[Page], forbidden: bool, share: float, names: tuple[s
                     f"the line {snippet(line.text[-30:])} is hyphenated; posters and large print never "
                     "hyphenate (hyphens: manual in layouts/)"))
             continue
+        for line in hyphenated:
+            tag = getattr(line.para, "tag", None)
+            if line.heading is not None or tag == "th":
+                findings.append(_finding(
+                    "functional", "line-breaks", page.number,
+                    f"the heading line {snippet(line.text[-30:])} is hyphenated; headings are never hyphenated "
+                    "(hyphens: manual in layouts/)"))
+            elif columns and tag in ("p", "li"):
+                findings.append(_finding(
+                    "functional", "line-breaks", page.number,
+                    f"the line {snippet(line.text[-30:])} of the bilingual's running text is hyphenated; its "
+                    "columns are set ragged, never hyphenated (layouts/bilingual.css)"))
         for line in hyphenated:
             follower = _next_line(page, line, pages)
             head = LETTER.findall(_plain(line.text).rsplit(" ", 1)[-1])
