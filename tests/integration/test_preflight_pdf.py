@@ -329,6 +329,27 @@ def test_each_pdfx_rule_catches_its_defect(print_poster, defect):
     assert all(f.severity == "critical" for f in findings)
 
 
+def test_print_shop_text_in_a_tint_of_black_is_caught(print_poster):
+    """The print-shop poster's text was 90% K (CSS's #1a1a1a), its small print 80% K (#333):
+    the press screens a tint into dots, so type gets soft edges. Text in solid black passes;
+    a tint anywhere is functional (no PDF/X rule, a print shop's preflight warns)."""
+    def text_in(fill: bytes):
+        def plant(pdf):
+            name = next(iter(_page(pdf).Resources.Font.keys()))
+            _draw(pdf, b"BT " + name.encode() + b" 9 Tf " + fill + b" 40 40 Td <0003> Tj ET")
+        return plant
+
+    def tints(fill: bytes) -> list:
+        return [f for f in of(check_pdf(planted(print_poster, text_in(fill)), print_shop=True), "pdfx")
+                if "tint of black" in f.message]
+
+    assert tints(b"0 0 0 0.9 k") and tints(b"0 0 0 0.9 k")[0].severity == "functional"
+    assert "90% K" in tints(b"0 0 0 0.9 k")[0].message
+    assert tints(b"0.2 g") and "80% K" in tints(b"0.2 g")[0].message
+    assert not tints(b"0 0 0 1 k") and not tints(b"0 g") and not tints(b"0.8 0.3 0 0.2 k")
+    assert not tints(b"q 0 0 0 0.9 k Q"), "a fill restored by Q before the text is not its fill"
+
+
 def test_a_pdf_version_pdfx_1a_does_not_allow_is_caught(print_poster):
     findings = of(check_pdf(planted(print_poster, lambda pdf: None, force_version="1.6"), print_shop=True), "pdfx")
     assert [f.message for f in findings if "PDF 1.6" in f.message and "1.3 or 1.4" in f.message]

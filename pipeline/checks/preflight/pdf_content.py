@@ -57,6 +57,8 @@ class PageScan:
     shadings: dict[tuple, pikepdf.Object] = field(default_factory=dict)
     patterns: dict[tuple, pikepdf.Object] = field(default_factory=dict)
     postscript: int = 0  # PostScript XObjects and operators painted
+    #: The fill colours text is shown in: (operator, its operands), e.g. ("k", (0, 0, 0, 0.9)).
+    text_fills: set[tuple[str, tuple[float, ...]]] = field(default_factory=set)
     unreadable: list[str] = field(default_factory=list)  # streams that could not be parsed
 
     def context(self, glyph: Glyph, width: int = 12, mark: str = "") -> str:
@@ -140,7 +142,8 @@ class Scanner:
         except pikepdf.PdfError as exc:
             scan.unreadable.append(str(exc))
             return
-        fonts_saved: list[FontMap | None] = []  # the font is graphics state: q and Q save it
+        fonts_saved: list[tuple[FontMap | None, tuple]] = []  # font and fill are graphics state: q and Q save them
+        fill: tuple[str, tuple[float, ...]] = ("g", (0.0,))  # the initial fill: black
         line: object = None  # which line the text is on: a Tm baseline, or a count of line moves
         for instruction in instructions:
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
@@ -159,6 +162,7 @@ class Scanner:
                     text = _joined_strings(shown) if isinstance(shown, pikepdf.Array) else shown  # one TJ, one run
                     if isinstance(text, (bytes, pikepdf.String)):
                         self._show(scan, font, bytes(text), line)
+                        scan.text_fills.add(fill)
             elif op == "Tm" and len(operands) == 6:
                 line = round(float(operands[5]), 1)
             elif op in ("Td", "TD", "T*"):
@@ -167,11 +171,16 @@ class Scanner:
             elif op == "Tf":
                 font = self._font_resource(resources, operands[0], scan)
             elif op == "q":
-                fonts_saved.append(font)
+                fonts_saved.append((font, fill))
             elif op == "Q":
-                font = fonts_saved.pop() if fonts_saved else font
+                font, fill = fonts_saved.pop() if fonts_saved else (font, fill)
             elif op in _IMPLIED:
                 scan.colour_spaces.append((f"colour operator '{op}'", pikepdf.Name(_IMPLIED[op])))
+                if op in ("k", "g", "rg"):
+                    try:
+                        fill = (op, tuple(float(v) for v in operands))
+                    except (TypeError, ValueError):
+                        pass
             elif op in ("cs", "CS"):
                 scan.colour_spaces.append((f"colour space set by '{op}'", self._space(operands[0], resources)))
             elif op in ("scn", "SCN") and operands and isinstance(operands[-1], pikepdf.Name):

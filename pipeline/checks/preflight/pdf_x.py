@@ -51,8 +51,34 @@ def check(pdf: pikepdf.Pdf, scans: list[PageScan]) -> list[PageFinding]:
         findings += _boxes(page, scan.number)
         findings += _annotations(page, scan.number)
         findings += _drawn(page, scan)
+        findings += _text_tints(scan)
     findings += _filters(pdf)
     return findings
+
+
+def _text_tints(scan: PageScan) -> list[PageFinding]:
+    """Text in a tint of black ink alone (90% K: CSS's #1a1a1a converted): the press screens a
+    tint into dots, so type has soft, ragged edges, the small print worst; a print shop's
+    preflight asks for black text in solid black (100% K). Functional, not a PDF/X rule."""
+    tints = sorted({_black_tint(op, values) for op, values in scan.text_fills} - {None})
+    if not tints:
+        return []
+    shown = ", ".join(f"{tint:.0%} K" for tint in tints)
+    return [PageFinding("functional", CHECK, scan.number,
+                        f"text printed in a tint of black ({shown}), which the press screens into dots: soft "
+                        "edges on small type; set the print-shop poster's text in solid black "
+                        "(layouts/poster-print.css: color #000, which prints 100% K)")]
+
+
+def _black_tint(op: str, values: tuple[float, ...]) -> float | None:
+    """The black ink of a fill that is black ink only, between none and solid; else None."""
+    if op == "k" and len(values) == 4 and not any(values[:3]):
+        tint = values[3]
+    elif op == "g" and len(values) == 1:
+        tint = 1 - values[0]
+    else:
+        return None
+    return tint if 0.02 < tint < 0.999 else None
 
 
 # -- identification -----------------------------------------------------------------------------
