@@ -60,7 +60,7 @@ def _text_tints(scan: PageScan) -> list[PageFinding]:
     """Text in a tint of black ink alone (90% K: CSS's #1a1a1a converted): the press screens a
     tint into dots, so type has soft, ragged edges, the small print worst; a print shop's
     preflight asks for black text in solid black (100% K). Functional, not a PDF/X rule."""
-    tints = sorted({_black_tint(op, values) for op, values in scan.text_fills} - {None})
+    tints = sorted(t for t in {_black_tint(op, values) for op, values in scan.text_fills} if t is not None)
     if not tints:
         return []
     shown = ", ".join(f"{tint:.0%} K" for tint in tints)
