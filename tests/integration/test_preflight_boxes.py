@@ -695,6 +695,21 @@ def test_a_heading_broken_at_the_hyphen_of_a_word(render):
     assert not [f for w in range(60, 120, 3) for f in check(render(kept.format(w=w))) if "at its hyphen" in f.message]
 
 
+def test_a_framed_box_split_over_pages_without_its_edges(render):
+    """The Tamil large print's key points ran from page 1 onto page 2 in a box open at the cut:
+    no bottom edge on page 1, no top edge on page 2 (reviewer). Closed pieces pass."""
+    items = "".join(f"<li style='break-inside: avoid'>{PARAGRAPH}</li>" for _ in range(14))
+    body = ("<section class='key-points' style='border: 1.5pt solid teal; padding: 3mm; {clone}'>"
+            f"<ul>{items}</ul></section>")
+    findings = check(render(body.format(clone="")))
+    hits = found(findings, "pagination", "is split over pages and prints without its", "functional")
+    assert {f.page for f in hits} >= {1, 2} and "bottom edge on page 1" in hits[0].message
+    assert not found(check(render(body.format(clone="box-decoration-break: clone"))), "pagination", "framed box")
+    one_side = body.replace("border: 1.5pt solid teal", "border-left: 1.5pt solid teal")
+    assert not found(check(render(one_side.format(clone=""))), "pagination", "framed box"), \
+        "a bar on one side (the call-outs) is no frame"
+
+
 def test_a_date_split_over_two_lines(render):
     """The back page's details printed "Review due 26 / November 2027" in eleven PDFs."""
     body = "<p style='width: {w}mm'>Document version 1.0.0. Published 26 November 2026. Review due 26 November 2027.</p>"

@@ -116,8 +116,8 @@ def _page_checks() -> tuple:
     findings are listed."""
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
             running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, side_by_side, rows_together,
-            cells_in_step, page_feet, last_text_page, split_lines, list_ends, group_heads, split_groups, lead_ins,
-            repeated_headings)
+            cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends, group_heads, split_groups,
+            lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -1050,6 +1050,30 @@ SPLIT_BLOCKS = frozenset({"p", "li", "dd", "blockquote"})
 #: page's foot (an orphan) or head (a widow) reads as a stray line, not as the start or the end
 #: of an item ("a list item whose first line is alone at the foot of a page", the reviewers).
 SPLIT_MIN_LINES = 2
+
+
+def open_boxes(pages: list[Page]) -> list[PageFinding]:
+    """A box framed on every side, split over two pages, prints open at the cut: its frame runs
+    off the foot of one page and starts headless on the next (`box-decoration-break: slice`,
+    CSS's default). The Tamil large print's key points: their box ran 27 mm on to the footer
+    with no bottom edge, its last point overleaf in a box with no top (reviewer). A reader takes
+    the open box for something cut off; `clone` closes each piece."""
+    findings = []
+    for page in pages:
+        for decorated in page.decorated:
+            box = decorated.box
+            style = box.style
+            if not isinstance(box, B.BlockBox) or isinstance(box, (B.TableCellBox, B.TableBox)) \
+                    or not all(style[f"border_{side}_width"] > 0 for side in ("top", "right", "bottom", "left")):
+                continue
+            cut = [side for side in ("bottom", "top") if getattr(box, f"border_{side}_width") == 0]
+            if cut:
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    f"the framed box {describe_box(box)} is split over pages and prints without its "
+                    f"{' and '.join(cut)} edge on page {page.number + 1}: the reader takes it for something cut "
+                    "off; close each piece (box-decoration-break: clone in layouts/)"))
+    return findings
 
 
 def split_lines(pages: list[Page]) -> list[PageFinding]:
