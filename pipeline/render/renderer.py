@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import LeafletError
 from ..i18n.localize import LocalizedDocument
+from ..i18n.segment import NBSP
 from ..model.clinic import Clinic
 from ..project import SOURCE_LOCALE
 from . import typefit, weasy
@@ -179,12 +180,14 @@ class Renderer:
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
         self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
+        self.layouts.join_in_layout = True  # display texts' ends joined during the layout (weasy/keepend.py)
         if edition.is_poster:
             document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
         else:
             document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
         document = self._second_layout(document, edition, paper, doc, clinic, body_pt, headline_pt)
         self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None  # the next document's HTML is its own
+        self.layouts.join_in_layout = False
         if not edition.is_poster:
             pages = [page._page_box for page in document.pages]
             if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
@@ -213,28 +216,99 @@ class Renderer:
 
         - A display text's last word alone on its line where the word before would fit beside
           it (render/widows.py): those texts' last two words are joined. Moving one word down
-          adds no line.
+          adds no line. The first layout joins the texts the templates mark itself, at the
+          paragraph (weasy/keepend.py); the texts it could not join are joined by a second
+          layout, as is everything when its joins are not the templates' (`_joined_in_layout`).
         - A leaflet's back page standing alone, headed, with less than NOTES_MIN_MM of ruled
           lines for notes, after a last page of text that ends with room for the heading and
           more (the Tamil large print: one ruled line, its page 17 some 60% empty): the notes go
           under the text, their ruled area as tall as that room allows in whole lines
           (`notes_flow`), and the back page carries on unheaded. The same pages, one heading.
         If the second layout has another number of pages (the notes did not fit after all), the
-        first is kept."""
+        first is kept: the first without any join, as a layout of the HTML as written."""
         from .laidout import collect
 
         pages = collect(document)  # one walk over the boxes for both questions
-        widowed = widowed_texts(pages)
+        joined: frozenset[str] = frozenset()
+        if self.layouts.join_in_layout:
+            in_place = self._joined_in_layout(pages, edition, doc, clinic)
+            if in_place is None:  # not what the templates would write: the layouts as they were
+                document, pages = self._without_joins(edition, paper, doc, clinic, body_pt, headline_pt)
+            else:
+                joined = in_place
+        widowed = joined | widowed_texts(pages)
         flow = self._notes_flow(document, pages, edition) if edition.layout == "leaflet" else None
-        if not widowed and flow is None:
+        if flow is None and (widowed == joined or self._html_with(edition, doc, clinic, widowed)
+                             == self._html_with(edition, doc, clinic, joined)):
+            self.layouts.joined_ends = joined
             return document
+        self.layouts.join_in_layout = False
         self.layouts.joined_ends, self.layouts.notes_flow = widowed, flow
         self._trials += 1
         again = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
         if len(again.pages) != len(document.pages):
             self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
+            if joined:  # the first layout's joins were made in place: the layout of the HTML as written
+                document, _ = self._without_joins(edition, paper, doc, clinic, body_pt, headline_pt)
             return document
         return again
+
+    def _html_with(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, joined: frozenset[str]) -> str:
+        """The document's HTML with the last words of the texts `joined` (text_key) joined."""
+        saved = self.layouts.joined_ends
+        self.layouts.joined_ends = joined
+        try:
+            return self.html(edition, doc, clinic)
+        finally:
+            self.layouts.joined_ends = saved
+
+    def _without_joins(self, edition: Edition, paper: Paper, doc: LocalizedDocument, clinic: Clinic,
+                       body_pt: float | None, headline_pt: float | None) -> tuple[Any, list[Any]]:
+        """The layout of the HTML as written, no end joined in place (weasy/keepend.py), and its pages."""
+        from .laidout import collect
+
+        self.layouts.join_in_layout = False
+        self.layouts.joined_ends = frozenset()
+        self._trials += 1
+        document = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
+        return document, collect(document)
+
+    def _joined_in_layout(self, pages: list[Any], edition: Edition, doc: LocalizedDocument,
+                          clinic: Clinic) -> frozenset[str] | None:
+        """The texts (text_key) whose ends the layout joined in place (weasy/keepend.py), or None
+        when that layout may differ from the one the templates give with those texts joined:
+        the hook left a join undone for moving a line, a joined text's last two lines are not on
+        one page, or the templates' joins are not exactly the hook's (a text the templates would
+        join elsewhere too, or one they leave as it is: one no-break space in place of a space
+        in each text joined, no more, no fewer)."""
+        from .weasy.keepend import JOINED, MARK, REFUSED
+        from .widows import text_key
+
+        last_two: dict[Any, list[Any]] = {}
+        for page in pages:
+            for line in page.lines:
+                mark = getattr(line.box, MARK, None)
+                if mark == REFUSED:
+                    return None
+                if not line.margin and line.texts and line.element is not None:
+                    last_two[line.element] = [*last_two.get(line.element, [])[-1:], line]
+        elements = []
+        for element, lines in last_two.items():
+            marks = [getattr(line.box, MARK, None) == JOINED for line in lines]
+            if marks[-1]:
+                if len(lines) < 2 or not marks[0] or lines[0].page != lines[1].page:
+                    return None
+                elements.append(element)
+        if not elements:
+            return frozenset()
+        joined = frozenset(text_key("".join(element.itertext())) for element in elements)
+        before, after = self._html_with(edition, doc, clinic, frozenset()), self._html_with(edition, doc, clinic, joined)
+        if len(before) != len(after):
+            return None
+        changed = [(a, b) for a, b in zip(before, after) if a != b]
+        if len(changed) != len(elements) or any(pair != (" ", NBSP) for pair in changed):
+            return None
+        return joined
 
     @staticmethod
     def _notes_flow(document: Any, pages: list[Any], edition: Edition) -> float | None:
