@@ -125,9 +125,9 @@ def job_inputs(project: Project, document: str, locale: str) -> list[Path]:
 def lexicon_of(project: Project, document: Document, locale: str, catalog: Catalog | None,
                strict: bool = False) -> tuple[str, ...]:
     """The words a document defines in a locale, which line breaking keeps whole and the
-    preflight holds it to (pipeline/i18n/segment.py: Chinese only): the catalog's names of the
-    document's medicines (term.<id>), the agreed terms of the locale's terminology list, and
-    the locale's list of words (words.txt). A list that does not load adds nothing (`make
+    preflight holds it to (pipeline/i18n/segment.py: Chinese words, and words.txt's phrases in
+    any script): the catalog's names of the document's medicines (term.<id>), the agreed terms
+    of the locale's terminology list, and the locale's list of words (words.txt). A list that does not load adds nothing (`make
     check` and the build's checks report it), unless `strict`, when its LeafletError is raised."""
     from ..checks.catalog import local_names
     from ..checks.terminology import load_glossary
@@ -149,7 +149,7 @@ def lexicon_of(project: Project, document: Document, locale: str, catalog: Catal
     except LeafletError:
         if strict:
             raise
-    return segment.lexicon(names, agreed, listed)
+    return segment.lexicon(names, agreed, listed, phrases=listed)
 
 
 def job_keys(project: Project, jobs: list[Job], hashes: Callable[[Path], str | None],

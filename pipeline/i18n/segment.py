@@ -246,35 +246,84 @@ def _tokenizer(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return tokenizer
 
 
-def lexicon(*sources: Iterable[str]) -> tuple[str, ...]:
+def lexicon(*sources: Iterable[str], phrases: Iterable[str] = ()) -> tuple[str, ...]:
     """The words a document and locale define, as the segmenter takes them: sorted, each once
     (NFC), only those with Chinese characters (in other scripts spaces separate words) and more
-    than one grapheme, none with a space or longer than MAX_WORD graphemes."""
+    than one grapheme, none with a space or longer than MAX_WORD graphemes; and the `phrases`
+    (the locale's words.txt only, never a medicine's name: a long name must still wrap) of two
+    or three words in a spaced script (is_phrase), which are never set on two lines."""
     words = set()
     for source in sources:
         for word in source:
             word = unicodedata.normalize("NFC", str(word)).strip()
             if HAN_RUN.search(word) and 1 < len(graphemes(word)) <= MAX_WORD and not regex.search(r"[\s\p{Z}]", word):
                 words.add(word)
+    words.update(p for p in (unicodedata.normalize("NFC", str(p)).strip() for p in phrases) if is_phrase(p))
     return tuple(sorted(words))
 
 
+#: A phrase of words.txt: at most this many graphemes (a compound read as one word, "غير ضار",
+#: harmless; "Lou Gehrig"), narrower than any column it is printed in (pipeline/checks/catalog.py,
+#: COLUMN_EMS: the narrowest is 10.9 ems of the bilingual's title) and at most three words.
+MAX_PHRASE = 16
+_PHRASE = regex.compile(r"[\p{L}\p{M}\p{N}][^\s\p{Z}]*(?: [^\s\p{Z}]+){1,2}")
+
+
+def is_phrase(text: str) -> bool:
+    """Whether `text` is a phrase words.txt may keep on one line: two or three words in a
+    spaced script (no Chinese characters), single spaces, at most MAX_PHRASE graphemes."""
+    return bool(_PHRASE.fullmatch(text)) and not HAN_RUN.search(text) and len(graphemes(text)) <= MAX_PHRASE
+
+
+def join_phrases(text: str, words: tuple[str, ...] = ()) -> str:
+    """Keep each phrase of the lexicon (is_phrase) on one line wherever it stands as whole
+    words in `text`: its spaces become no-break spaces, or in right-to-left text a space and a
+    word joiner (no break on either side of it, UAX #14), as keep_end_rtl joins: readers
+    (pypdf) put words joined by a no-break space in the wrong order when they extract an
+    Arabic line."""
+    phrases = [w for w in words if " " in w]
+    if not phrases or " " not in text:
+        return text
+    pattern = _phrase_pattern(tuple(phrases))
+    return pattern.sub(lambda m: m.group().replace(" ", " " + WJ if RTL_LETTER.search(m.group()) else NBSP), text)
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(phrases: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{M}}\p{{N}}])")
+
+
 def load_words(path: Path, root: Path) -> tuple[str, ...]:
-    """A locale's list of words kept whole (locales/<locale>/words.txt): one word a line, `#`
-    starts a comment. A line that is not one word of Chinese characters, or is longer than
-    MAX_WORD, is refused with its line."""
+    """A locale's list of words kept whole (locales/<locale>/words.txt): one entry a line, `#`
+    starts a comment. An entry is one word of Chinese characters (jieba does not know it), or,
+    in a spaced script, a phrase of two or three words read as one (is_phrase: "غير ضار",
+    harmless, printed "غير / ضار" in a headline). Any other line, or one longer than MAX_WORD
+    (a word) or MAX_PHRASE (a phrase), is refused with its line."""
     text = read_text(path, root, MAX_WORDS_BYTES, "list of words")
     words, problems = [], []
     for number, line in enumerate(text.splitlines(), 1):
         word = unicodedata.normalize("NFC", line.split("#", 1)[0].strip())
         if not word:
             continue
-        if regex.search(r"[\s\p{Z}\p{C}]", word) or not HAN_RUN.search(word):
-            problems.append(f"{display_path(path)}:{number}: '{word[:40]}' is not one word with Chinese characters; "
-                            "write one word a line")
+        where = f"{display_path(path)}:{number}: '{word[:40]}'"
+        if not HAN_RUN.search(word):
+            if regex.search(r"\p{C}", word) or not regex.search(r"[\s\p{Z}]", word):
+                problems.append(f"{where} is one word of a script with spaces, which lines never break inside; "
+                                "list a Chinese word, or a phrase of two or three words kept on one line")
+            elif not _PHRASE.fullmatch(word):
+                problems.append(f"{where} is not a phrase of two or three words with single spaces; "
+                                "write one phrase a line")
+            elif len(graphemes(word)) > MAX_PHRASE:
+                problems.append(f"{where} is longer than {MAX_PHRASE} characters, more than a narrow column "
+                                "holds on one line")
+            else:
+                words.append(word)
+        elif regex.search(r"[\s\p{Z}\p{C}]", word):
+            problems.append(f"{where} is not one word with Chinese characters; write one word a line")
         elif len(graphemes(word)) > MAX_WORD:
-            problems.append(f"{display_path(path)}:{number}: '{word[:40]}' is longer than {MAX_WORD} characters, "
-                            "more than a narrow column holds on one line")
+            problems.append(f"{where} is longer than {MAX_WORD} characters, more than a narrow column holds "
+                            "on one line")
         else:
             words.append(word)
     if problems:
@@ -493,9 +542,9 @@ def prepare(text: str, breaks: str = "spaces", keep_last: bool = False, words: t
     break offered beside their quotation marks (mark_quote_breaks);
     Korean words joined (`words`); Burmese syllables separated (`syllables`; `keep_last`: the
     last two kept together); Japanese (`characters`) left to Pango's rules. `words` is the
-    document's lexicon (`lexicon`), kept whole in Chinese."""
+    document's lexicon (`lexicon`), kept whole in Chinese, its phrases on one line (`join_phrases`)."""
     if breaks in ("han-words", "spaces"):
-        return mark_quote_breaks(join_words(text, words))
+        return mark_quote_breaks(join_words(join_phrases(text, words), words))
     if breaks == "words":
         return join_hangul(text)
     if breaks == "syllables":

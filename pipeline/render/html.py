@@ -311,6 +311,10 @@ class Layouts:
         #: tag; an attribute no PDF shows), and the hook joins where the lines ask for it.
         self.join_in_layout = False
         self.env.globals["keep_end_mark"] = lambda: Markup(f' {KEEP_END}=""') if self.join_in_layout else Markup("")
+        #: The leaflet's space between paragraphs, headings, list items and boxes, as a share of
+        #: what layouts/leaflet.css gives (its `--space`): less than 1 where the text's last page
+        #: held only a few lines before the notes (the renderer's _fit_text, one document at a time).
+        self.space: float = 1.0
         # A middle dot between two items of one line ("…verified by askapollo. · muscle-twitching
         # 1.0.0"): a word joiner after each space forbids a break there, so the dot never ends
         # nor starts a line (the poster's credit printed "askapollo. ·" / "muscle-twitching").
@@ -472,6 +476,8 @@ class Layouts:
             rules.append(f":root {{ --rem: {body_pt:g}pt; }}")  # the root size, for sizes in CSS math
         if headline_pt:
             rules.append(f"main h1 {{ font-size: {headline_pt:g}pt !important; }}")
+        if self.space != 1:
+            rules.append(f":root {{ --space: {self.space:g}; }}")  # leaflet.css: space between blocks
         if not edition.is_poster:
             # The draft line and the document line are HTML moved into the margins (running
             # elements: _macros.running_texts, leaflet.css): each line keeps its own language and

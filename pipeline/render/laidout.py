@@ -392,6 +392,52 @@ def room(line: Line, pages: list[Page]) -> tuple[float, float]:
     return left, right
 
 
+def content_bottom(page: Page, body: list[Line]) -> float:
+    """Where a page's content ends: its last line of `body`, painted box or other content,
+    margins aside."""
+    return max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
+               + [c.rect[3] for c in page.contents if not c.margin])
+
+
+#: The text's last page holding less than this share of its text area, with a page of notes
+#: and the back page after it, is a leaflet two pages longer than its text needs.
+LAST_PAGE_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class TextEnd:
+    """A page on which the text stops before a forced break (the page of notes, the back page):
+    how far down its text area the content reaches (`used`, px, of `height`) in `lines` lines."""
+
+    page: int  # 0-based
+    used: float
+    height: float
+    lines: int
+
+    @property
+    def short(self) -> bool:
+        """Less than LAST_PAGE_SHARE of the page used: the text would fit on the page before
+        with a little less space between its paragraphs, and the leaflet be two pages shorter."""
+        return self.used < LAST_PAGE_SHARE * self.height
+
+
+def text_ends(pages: list[Page]) -> list[TextEnd]:
+    """The pages (not the first, not the last) after which the next page starts with a forced
+    break: where the leaflet's text gives way to its notes and back page."""
+    ends = []
+    for page, following in zip(pages, pages[1:-1]):
+        body = [line for line in page.lines if not line.margin]
+        after = [line for line in following.lines if not line.margin]
+        if not body or page.number == 0:
+            continue
+        top = min((line.rect[1] for line in after), default=following.text_area[1])
+        if not any(forced <= top + TOLERANCE for forced in following.forced_tops):
+            continue  # not the text's last page: the notes start on the next page with a forced break
+        ends.append(TextEnd(page.number, content_bottom(page, body) - page.text_area[1],
+                            page.text_area[3] - page.text_area[1], len(body)))
+    return ends
+
+
 #: The least room a back page gives notes and questions for the doctor (mm): six of the large
 #: print's 14 mm ruled lines. A patient writes there, often in large writing.
 NOTES_MIN_MM = 84

@@ -38,6 +38,11 @@ from .widows import widowed_texts
 #: What the notes set under the text need besides their heading and ruled lines (mm): their
 #: top margin (leaflet.css, .notes-flow) and a little to spare.
 NOTES_FLOW_MARGIN_MM = 10.0
+#: The space between a leaflet's blocks tried, in turn, where its text's last page holds a few
+#: lines (Renderer._fit_text): from four fifths of layouts/leaflet.css's down to three fifths
+#: (Spanish A4 fits at 0.8, Chinese at 0.7, Arabic at 0.6). Less would blur where one
+#: paragraph, list item or section ends and the next begins.
+FIT_SPACES = (0.8, 0.7, 0.6)
 #: Poster body size range (pt): see pipeline/render/typefit.py.
 POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
 
@@ -179,15 +184,17 @@ class Renderer:
         self._served.update(file.resolve() for family in choice.stack for file in family.files(folder))
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
-        self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
+        self.layouts.joined_ends, self.layouts.notes_flow, self.layouts.space = frozenset(), None, 1.0
         self.layouts.join_in_layout = True  # display texts' ends joined during the layout (weasy/keepend.py)
-        if edition.is_poster:
-            document, body_pt, headline_pt = self._fit_poster(edition, paper, doc, clinic)
-        else:
-            document, body_pt, headline_pt = self.layout(edition, paper, doc, clinic), None, None
-        document = self._second_layout(document, edition, paper, doc, clinic, body_pt, headline_pt)
-        self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None  # the next document's HTML is its own
-        self.layouts.join_in_layout = False
+        try:
+            if edition.is_poster:
+                (document, body_pt, headline_pt), pages = self._fit_poster(edition, paper, doc, clinic), None
+            else:
+                (document, pages), body_pt, headline_pt = self._fit_text(edition, paper, doc, clinic), None, None
+            document = self._second_layout(document, edition, paper, doc, clinic, body_pt, headline_pt, pages)
+        finally:  # the next document's HTML is its own
+            self.layouts.joined_ends, self.layouts.notes_flow, self.layouts.space = frozenset(), None, 1.0
+            self.layouts.join_in_layout = False
         if not edition.is_poster:
             pages = [page._page_box for page in document.pages]
             if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
@@ -210,9 +217,41 @@ class Renderer:
         return RenderResult(pdf, len(document.pages), paper.name, frozenset(self._served), body_pt, headline_pt,
                             findings, timings)
 
+    def _fit_text(self, edition: Edition, paper: Paper, doc: LocalizedDocument,
+                  clinic: Clinic) -> tuple[Any, list[Any] | None]:
+        """A leaflet's layout, with less space between its blocks where that saves two pages.
+
+        Where the text's last page holds only a few lines (less than laidout.LAST_PAGE_SHARE of
+        it) before the page of notes and the back page (the Spanish A4 leaflet: six lines on
+        page 8 of 10), a typesetter fits those lines onto the pages before by taking a little
+        space from between paragraphs, headings, list items and boxes: the leaflet is laid out
+        again with that space at FIT_SPACES of layouts/leaflet.css's (`--space`), the first that
+        makes it two pages shorter is kept. Type size and line spacing never change. Else the
+        first layout stands, and the preflight's last_text_page reports the page. Returns the
+        layout and, where it is the first, its pages as collected (laidout.collect)."""
+        from .laidout import collect, text_ends
+
+        document = self.layout(edition, paper, doc, clinic)
+        if edition.layout != "leaflet":
+            return document, None
+        pages = collect(document)
+        if not any(end.short for end in text_ends(pages)):
+            return document, pages
+        first = self._last
+        for space in FIT_SPACES:
+            self.layouts.space = space
+            self._trials += 1
+            fitted = self.layout(edition, paper, doc, clinic)
+            if len(fitted.pages) <= len(document.pages) - 2:
+                return fitted, None
+        self.layouts.space, self._last = 1.0, first
+        return document, pages
+
     def _second_layout(self, document: Any, edition: Edition, paper: Paper, doc: LocalizedDocument,
-                       clinic: Clinic, body_pt: float | None, headline_pt: float | None) -> Any:
-        """The layout again, where the first one asks for it; else `document`.
+                       clinic: Clinic, body_pt: float | None, headline_pt: float | None,
+                       pages: list[Any] | None = None) -> Any:
+        """The layout again, where the first one asks for it; else `document` (`pages`: its
+        pages as collected, if they are at hand).
 
         - A display text's last word alone on its line where the word before would fit beside
           it (render/widows.py): those texts' last two words are joined. Moving one word down
@@ -228,7 +267,8 @@ class Renderer:
         first is kept: the first without any join, as a layout of the HTML as written."""
         from .laidout import collect
 
-        pages = collect(document)  # one walk over the boxes for both questions
+        if pages is None:
+            pages = collect(document)  # one walk over the boxes for both questions
         joined: frozenset[str] = frozenset()
         if self.layouts.join_in_layout:
             in_place = self._joined_in_layout(pages, edition, doc, clinic)

@@ -698,6 +698,32 @@ def test_a_date_split_over_two_lines(render):
                 if "is split over two lines" in f.message]
 
 
+def test_a_listed_phrase_split_over_two_lines(render):
+    """The Arabic poster's headline printed "اختلاج العضلات غير / ضار في العادة": "غير ضار"
+    (harmless) read "not / harmful". A translator lists such a compound in words.txt; the
+    preflight holds every line to it, and the renderer's join (segment.join_phrases) keeps it
+    whole: a space and a word joiner in Arabic, a no-break space in Latin script."""
+    words = segment.lexicon(phrases=["غير ضار", "Lou Gehrig"])
+    arabic = "<h1 style='width: {w}mm'>اختلاج العضلات غير ضار في العادة</h1>"
+    latin = "<p style='width: {w}mm'>ALS is also called Lou Gehrig disease by many people.</p>"
+
+    def split(body: str, lang: str, script: str, direction: str) -> list:
+        return [f for w in range(24, 110, 3)
+                for f in check(render(body.format(w=w), lang=lang, script=script, direction=direction),
+                               script=script, language=lang, words=words)
+                if "words.txt is split" in f.message]
+
+    cuts = split(arabic, "ar", "Arab", "rtl")
+    assert cuts and cuts[0].severity == "functional" and "“غير ضار”" in cuts[0].message
+    cuts = split(latin, "en", "Latn", "ltr")
+    assert cuts and "“Lou Gehrig”" in cuts[0].message
+    assert not split(segment.join_phrases(arabic, words), "ar", "Arab", "rtl")
+    assert not split(segment.join_phrases(latin, words), "en", "Latn", "ltr")
+    assert "غير \u2060ضار" in segment.join_phrases(arabic, words)  # the space kept: text extracts in order
+    assert "Lou\u00a0Gehrig" in segment.join_phrases(latin, words)
+    assert segment.join_phrases("Lou Gehrigs", words) == "Lou Gehrigs", "only whole words"
+
+
 def test_latin_punctuation_inside_arabic_comes_from_the_latin_font(render):
     body = "<p>مسودة ترجمة: لم يراجعها بعد.</p><p>B1, B5 أو B6 في الدم</p>"
     findings = check(render(body, lang="ar", script="Arab", direction="rtl"), script="Arab", language="ar")
@@ -861,6 +887,18 @@ def test_every_address_is_printed_whole(outcomes):
     assert all(severity == "cosmetic" and edition == "leaflet-large-print" and "at a slash" in message
                and "/leaflets/" + locale + " | /muscle-twitching" in message
                for locale, edition, severity, message in broken), broken
+
+
+def test_no_leaflet_is_two_pages_longer_than_its_text(outcomes):
+    """The Spanish and Arabic A4 leaflets' page 8 held six and seven lines, the Chinese one's
+    page 6 nine, before a page of notes and the back page (reviewers: "83% blank"): the renderer
+    now takes a little space from between the blocks (Renderer._fit_text) and prints them two
+    pages shorter, 8, 8 and 6 pages. The type and its line spacing stay as they were."""
+    long = [(o.job.locale, o.job.edition.name, message) for o in outcomes
+            for _, _, _, message in o.findings if "two pages shorter" in message]
+    assert not long, long
+    pages = {(o.job.locale, o.job.edition.name): o.pages for o in outcomes}
+    assert pages["es", "leaflet"] == 8 and pages["ar", "leaflet"] == 8 and pages["zh_Hans", "leaflet"] == 6
 
 
 def test_every_large_print_badge_stands_at_its_titles_edge(outcomes):

@@ -35,3 +35,26 @@ def test_joins_that_change_the_html_are_laid_out_again(monkeypatch):
     monkeypatch.setattr(render, "_joined_in_layout", lambda *args: None)  # the in-place joins refused
     result = render.render(edition_named("leaflet"), localized(project, "fr"), clinic_of(project), b"test/fr")
     assert dict(result.timings)["trials"] == 3  # the first, the same without joins in place, the second
+
+def test_a_leaflet_ending_a_few_lines_into_a_page_is_fitted_two_pages_shorter(monkeypatch):
+    """The Spanish A4 leaflet's text ended six lines into page 8, before a page of notes and
+    the back page: ten pages. With 0.8 of the space between its blocks it is eight pages
+    (Renderer._fit_text), and nothing is lost: every word of the ten pages is on the eight."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    project = Project(ROOT)
+    edition, doc = edition_named("leaflet"), localized(project, "es")
+
+    def words(pdf: bytes) -> set[str]:
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        return set(re.findall(r"[^\W\d]+", text))
+
+    fitted = renderer(project.layouts).render(edition, doc, clinic_of(project), b"test/es")
+    monkeypatch.setattr(renderer_module, "FIT_SPACES", ())
+    plain = renderer(project.layouts).render(edition, doc, clinic_of(project), b"test/es")
+    assert (plain.pages, fitted.pages) == (10, 8)
+    assert words(fitted.pdf) == words(plain.pdf)
+    assert dict(fitted.timings)["trials"] == dict(plain.timings)["trials"] + 1  # one space tried: 0.8

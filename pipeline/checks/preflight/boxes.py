@@ -46,12 +46,14 @@ from ...render.laidout import (
     Rect,
     border_rect,
     collect,
+    content_bottom,
     describe_box,
     excess,
     intersects,
     mm,
     notes_room,
     snippet,
+    text_ends,
 )
 from .. import register
 from . import PageFinding
@@ -883,12 +885,6 @@ EMPTY_FOOT_SHARE = 0.2
 EMPTY_PAGE_SHARE = 1 / 3
 
 
-def _content_bottom(page: Page, body: list[Line]) -> float:
-    """Where a page's content ends: its last line, painted box or other content, margins aside."""
-    return max([line.rect[3] for line in body] + [d.rect[3] for d in page.decorated]
-               + [c.rect[3] for c in page.contents if not c.margin])
-
-
 def page_feet(pages: list[Page]) -> list[PageFinding]:
     """A page ends short only when what comes next could not fit there: its first heading and
     two lines, or the whole of a block that must not break (a short table, a call-out, a table's
@@ -912,7 +908,7 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
         top = min(line.rect[1] for line in after)
         if any(forced <= top + TOLERANCE for forced in following.forced_tops):
             continue  # the next page starts with a forced break (the notes page)
-        bottom = _content_bottom(page, body)
+        bottom = content_bottom(page, body)
         free = page.text_area[3] - bottom
         groups = _row_groups(following)
         continued = {element for element, _box in page.tables}
@@ -951,36 +947,19 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
     return findings
 
 
-#: The text's last page holding less than this share of its text area, with a page of notes
-#: and the back page after it, is a leaflet two pages longer than its text needs.
-LAST_PAGE_SHARE = 0.25
-
-
 def last_text_page(pages: list[Page]) -> list[PageFinding]:
     """The text ends a few lines into an even page, which a page of notes and the back page then
     follow: the Spanish A4 leaflet's page 8 held three lines, 83% of it blank, before pages 9
     and 10 (reviewers at 150 dpi, also Arabic, French and Tamil). A typesetter would fit those
     lines onto the page before (a little less space between paragraphs) and print two pages
-    fewer. Cosmetic: nothing is lost; the renderer does not fit text yet."""
-    findings = []
-    for page, following in zip(pages, pages[1:-1]):
-        body = [line for line in page.lines if not line.margin]
-        after = [line for line in following.lines if not line.margin]
-        if not body or page.number == 0:
-            continue
-        top = min((line.rect[1] for line in after), default=following.text_area[1])
-        if not any(forced <= top + TOLERANCE for forced in following.forced_tops):
-            continue  # not the text's last page: the notes start on the next page with a forced break
-        bottom = _content_bottom(page, body)
-        height = page.text_area[3] - page.text_area[1]
-        used = bottom - page.text_area[1]
-        if used < LAST_PAGE_SHARE * height:
-            findings.append(_finding(
-                "cosmetic", "pagination", page.number,
-                f"the text ends {mm(used)} into page {page.number + 1} ({used / height:.0%} of it: "
-                f"{len(body)} lines), before a page of notes and the back page: fitted onto the page before "
-                "(a little less space between paragraphs), the leaflet would be two pages shorter"))
-    return findings
+    fewer; the renderer tries that (Renderer._fit_text) and this reports where it could not."""
+    return [_finding(
+        "cosmetic", "pagination", end.page,
+        f"the text ends {mm(end.used)} into page {end.page + 1} ({end.used / end.height:.0%} of it: "
+        f"{end.lines} lines), before a page of notes and the back page: with less space between "
+        "paragraphs (down to 0.6 of it: Renderer._fit_text) it still does not fit on the pages before, "
+        "which would make the leaflet two pages shorter; a break kept from where the layout wants it "
+        "(a heading kept with its text, a box kept whole) may hold it") for end in text_ends(pages) if end.short]
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ def check_lines(pages: list[Page], *, edition, script: str, language: str,
         findings += cjk_words(paragraphs, words)
     findings += cjk_last_lines(paragraphs)
     findings += split_phrases(paragraphs, dates)
+    findings += split_phrases(paragraphs, tuple(w for w in words if " " in w), listed=True)
     findings += headline_lines(paragraphs)
     no_hyphens = bool(getattr(edition, "is_poster", False) or getattr(edition, "large_print", False))
     findings += hyphenation(pages, no_hyphens, HYPHEN_SHARE if hyphen_share is None else hyphen_share, names)
@@ -583,9 +584,12 @@ def separators(paragraphs: dict) -> list[PageFinding]:
     return findings
 
 
-def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFinding]:
+def split_phrases(paragraphs: dict, phrases: tuple[str, ...], listed: bool = False) -> list[PageFinding]:
     """A date is read as one thing: "Review due 26 / November 2027" makes the reader join the
-    lines to find it (the back page's document details, in every edition)."""
+    lines to find it (the back page's document details, in every edition). With `listed`, the
+    `phrases` are the locale's words.txt's (segment.is_phrase), which its translator asked to
+    keep on one line: a compound read as one word ("غير / ضار", harmless, in the Arabic poster's
+    headline read "not / harmful")."""
     findings = []
     wanted = [" ".join(_plain(phrase).split()) for phrase in phrases if len(_plain(phrase)) > 1]
     for lines in paragraphs.values():
@@ -594,11 +598,19 @@ def split_phrases(paragraphs: dict, phrases: tuple[str, ...]) -> list[PageFindin
             for phrase in wanted:
                 joined = f"{above} {below}" if " " in phrase else above + below  # 2026年11月26日 has none
                 start = joined.find(phrase)
-                if start != -1 and start < len(above) < start + len(phrase):
+                if start == -1 or not start < len(above) < start + len(phrase):
+                    continue
+                split = f"({snippet(above[-20:])} / {snippet(below[:20])})"
+                if listed:
+                    findings.append(_finding(
+                        "functional", "line-breaks", lower.page,
+                        f"the phrase {snippet(phrase)} of the locale's words.txt is split over two lines {split}; "
+                        "it is read as one word (segment.join_phrases keeps it on one line)"))
+                else:
                     findings.append(_finding(
                         "cosmetic", "line-breaks", lower.page,
-                        f"the date {snippet(phrase)} is split over two lines ({snippet(above[-20:])} / "
-                        f"{snippet(below[:20])}); join its words with no-break spaces (LocalizedDocument's dates)"))
+                        f"the date {snippet(phrase)} is split over two lines {split}; join its words with "
+                        "no-break spaces (LocalizedDocument's dates)"))
     return findings
 
 

@@ -84,6 +84,23 @@ def test_a_list_of_words_is_read_with_its_comments_and_refused_with_its_lines(tm
     assert "words.txt:2: 'myoclonus'" in message and "words.txt:3:" in message and "words.txt:4:" in message
 
 
+def test_a_list_of_words_holds_phrases_of_spaced_scripts_kept_on_one_line(tmp_path):
+    """A compound read as one word ("غير ضار", harmless) is listed as a phrase; a single word of
+    a spaced script, a sentence or a phrase too long for a narrow column is refused by its line."""
+    words = tmp_path / "words.txt"
+    words.write_text("غير ضار   # harmless\nLou Gehrig\n", encoding="utf-8")
+    assert load_words(words, tmp_path) == ("غير ضار", "Lou Gehrig")
+    assert lexicon(["botulinum toxin A"], phrases=load_words(words, tmp_path)) == ("Lou Gehrig", "غير ضار"), \
+        "a medicine's name of several words still wraps; only words.txt's phrases are kept whole"
+    words.write_text("غير ضار\nmyoclonus\nfour words in all\nextraordinarily longwinded\na  b\n", encoding="utf-8")
+    with pytest.raises(LeafletError) as caught:
+        load_words(words, tmp_path)
+    message = str(caught.value)
+    assert "words.txt:2: 'myoclonus' is one word of a script with spaces" in message
+    assert "words.txt:3:" in message and "words.txt:4:" in message and "words.txt:5:" in message
+    assert "words.txt:1:" not in message
+
+
 def test_the_real_chinese_words_are_read(project):
     listed = load_words(project.words_file("zh_Hans"), project.root)
     assert {"肌阵挛", "皮质类固醇", "促肾上腺皮质激素", "肌束颤动"} <= set(listed)
