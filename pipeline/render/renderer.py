@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -271,7 +272,7 @@ class Renderer:
             pages = collect(document)  # one walk over the boxes for both questions
         joined: frozenset[str] = frozenset()
         if self.layouts.join_in_layout:
-            in_place = self._joined_in_layout(pages, edition, doc, clinic)
+            in_place = self._joined_in_layout(document, pages, edition, doc, clinic)
             if in_place is None:  # not what the templates would write: the layouts as they were
                 document, pages = self._without_joins(edition, paper, doc, clinic, body_pt, headline_pt)
             else:
@@ -313,15 +314,20 @@ class Renderer:
         document = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
         return document, collect(document)
 
-    def _joined_in_layout(self, pages: list[Any], edition: Edition, doc: LocalizedDocument,
+    def _joined_in_layout(self, document: Any, pages: list[Any], edition: Edition, doc: LocalizedDocument,
                           clinic: Clinic) -> frozenset[str] | None:
-        """The texts (text_key) whose ends the layout joined in place (weasy/keepend.py), or None
-        when that layout may differ from the one the templates give with those texts joined:
-        the hook left a join undone for moving a line, a joined text's last two lines are not on
-        one page, or the templates' joins are not exactly the hook's (a text the templates would
-        join elsewhere too, or one they leave as it is: one no-break space in place of a space
-        in each text joined, no more, no fewer)."""
-        from .weasy.keepend import JOINED, MARK, REFUSED
+        """The texts (text_key) whose ends the layout `document` (its `pages`) joined in place
+        (weasy/keepend.py), or None when that layout may differ from the one the templates give
+        with those texts joined: the hook left a join undone for moving a line, a joined text's
+        last two lines are not on one page, or the templates' joins are not exactly the hook's.
+        The last is checked text by text: the templates' join of one text changes the HTML in
+        every place that text is written with its end kept (keep_end); each change must be one
+        no-break space in place of a space, and there must be as many as the elements of that
+        text the hook joined, on the pages printed or on those evenpages dropped (KEEP_END is
+        "joined" on each). As the hook joins only elements the templates mark, whose whole text
+        the templates join, a text written once more unmarked, or marked and left unjoined, makes
+        one change more than the hook's joins: the layout is refused, never half right."""
+        from .weasy.keepend import JOINED, KEEP_END, MARK, REFUSED
         from .widows import text_key
 
         last_two: dict[Any, list[Any]] = {}
@@ -332,23 +338,26 @@ class Renderer:
                     return None
                 if not line.margin and line.texts and line.element is not None:
                     last_two[line.element] = [*last_two.get(line.element, [])[-1:], line]
-        elements = []
-        for element, lines in last_two.items():
+        for lines in last_two.values():
             marks = [getattr(line.box, MARK, None) == JOINED for line in lines]
-            if marks[-1]:
-                if len(lines) < 2 or not marks[0] or lines[0].page != lines[1].page:
-                    return None
-                elements.append(element)
+            if marks[-1] and (len(lines) < 2 or not marks[0] or lines[0].page != lines[1].page):
+                return None
+        root = document.pages[0]._page_box.children[0].element if document.pages else None
+        elements = [] if root is None else [e for e in root.iter() if e.get(KEEP_END) == JOINED]
         if not elements:
             return frozenset()
-        joined = frozenset(text_key("".join(element.itertext())) for element in elements)
-        before, after = self._html_with(edition, doc, clinic, frozenset()), self._html_with(edition, doc, clinic, joined)
-        if len(before) != len(after):
+        if _joined_where_content_sizes(document):
             return None
-        changed = [(a, b) for a, b in zip(before, after) if a != b]
-        if len(changed) != len(elements) or any(pair != (" ", NBSP) for pair in changed):
-            return None
-        return joined
+        per_text = Counter(text_key("".join(element.itertext())) for element in elements)
+        before = self._html_with(edition, doc, clinic, frozenset())
+        for key, count in per_text.items():
+            after = self._html_with(edition, doc, clinic, frozenset([key]))
+            if len(before) != len(after):
+                return None
+            changed = [(a, b) for a, b in zip(before, after) if a != b]
+            if len(changed) != count or any(pair != (" ", NBSP) for pair in changed):
+                return None
+        return frozenset(per_text)
 
     @staticmethod
     def _notes_flow(document: Any, pages: list[Any], edition: Edition) -> float | None:
@@ -451,6 +460,37 @@ class RightToLeft:
         preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
         preferences["Direction"] = "/R2L"
         pdf.catalog["ViewerPreferences"] = preferences
+
+
+def _joined_where_content_sizes(document: Any) -> bool:
+    """Whether a text joined in place (weasy/keepend.py) is printed inside a box whose width
+    WeasyPrint takes from its content: an auto-layout table (its columns share the room by
+    their cells' widest words and lines), an inline-block, a float, an absolutely positioned
+    box, a row of flex items. A join makes the text's widest unbreakable piece two words wide,
+    which may move such a box's edges in the templates' layout, where the no-break space is
+    there before any width is computed; the hook joins only once the widths are set. A fixed
+    table (table-layout: fixed, its width given), a block and a column of flex items take their
+    width from their container, whatever they hold."""
+    from weasyprint.formatting_structure import boxes as B
+
+    from .weasy.keepend import JOINED, KEEP_END
+
+    def sized_by_content(box: Any) -> bool:
+        if isinstance(box, B.TableBox):
+            return not (box.style["table_layout"] == "fixed" and box.style["width"] != "auto")
+        if isinstance(box, B.FlexContainerBox):
+            return not box.style["flex_direction"].startswith("column")
+        return isinstance(box, B.InlineBlockBox) or box.is_floated() or box.is_absolutely_positioned()
+
+    def walk(box: Any, inside: bool) -> bool:
+        element = getattr(box, "element", None)
+        if inside and element is not None and element.get(KEEP_END) == JOINED \
+                and "::" not in (box.element_tag or ""):
+            return True
+        inside = inside or sized_by_content(box)
+        return any(walk(child, inside) for child in getattr(box, "children", ()))
+
+    return any(walk(page._page_box, False) for page in document.pages)
 
 
 def _fill(document: Any) -> float:
