@@ -27,8 +27,8 @@ text, so a no-break space (two bytes) after a line's end leaves the indexes befo
 Lines are read ahead only for marked blocks of plain inline text (no atomic inline, float or
 positioned box, whose layout has side effects on the context); every other box goes straight
 to WeasyPrint's generator. The hook keeps no state: what it did is recorded on the line boxes it
-yields (JOINED), which belong to the one document being laid out, so Dask threads that lay out
-documents side by side never see each other's. tests/integration/test_keep_end_in_layout.py
+yields (JOINED) and on the element (KEEP_END="joined"), which belong to the one document being
+laid out, so Dask threads that lay out documents side by side never see each other's. tests/integration/test_keep_end_in_layout.py
 checks these assumptions.
 """
 
@@ -39,31 +39,53 @@ from typing import Any
 #: The attribute the templates put on a block whose whole text is a display text (keep_end).
 KEEP_END = "data-keep-end"
 #: On a LineBox the hook yields: JOINED (laid out with the last two words joined) or REFUSED
-#: (the join would move a line: left alone, for the renderer's second layout to judge).
+#: (the join would move a line: left alone, for the renderer's second layout to judge). An
+#: element whose lines were joined gets KEEP_END="joined" in its document's tree, so the renderer
+#: finds every join, those on the pages evenpages drops too (the element tree is the document's own).
 MARK = "leaflets_keep_end"
 JOINED, REFUSED = "joined", "refused"
 NBSP = "\u00a0"
 
 
+def _marker(box: Any) -> bool:
+    """A list item's marker (the layouts' inline-block li::before, or WeasyPrint's ::marker):
+    not part of the item's text, as laidout reads a line (`_is_marker`)."""
+    tag = box.element_tag or ""
+    return bool(getattr(box, "is_outside_marker", False) or tag.endswith("::marker") or tag == "li::before")
+
+
 def _plain_inline(box: Any) -> bool:
-    """Only inline boxes and text below `box` (a LineBox): reading its lines ahead is pure."""
+    """Only inline boxes and text below `box` (a LineBox), and at most a list item's marker
+    (an inline-block of text alone: its layout sets its own box's place and touches nothing
+    of the context, no float, no positioned box, no footnote): reading its lines ahead is pure."""
     from weasyprint.formatting_structure import boxes as B
 
     for child in getattr(box, "children", ()):
         if isinstance(child, B.TextBox):
             continue
-        if type(child) is not B.InlineBox or child.is_floated() or child.is_absolutely_positioned():
+        if child.is_floated() or child.is_absolutely_positioned() or child.is_running() or child.footnote:
             return False
-        if not _plain_inline(child):
+        if type(child) is B.InlineBlockBox and _marker(child):
+            if not all(type(b) in (B.LineBox, B.TextBox, B.InlineBox) and not b.is_floated()
+                       and not b.is_absolutely_positioned() for b in child.descendants() if b is not child):
+                return False
+            continue
+        if type(child) is not B.InlineBox or not _plain_inline(child):
             return False
     return True
 
 
 def _texts(box: Any) -> list[Any]:
-    """The TextBoxes below `box`, in order."""
+    """The TextBoxes below `box`, in order, a list item's marker left out."""
     from weasyprint.formatting_structure import boxes as B
 
-    return [b for b in box.descendants() if isinstance(b, B.TextBox)]
+    out: list[Any] = []
+    for child in getattr(box, "children", ()):
+        if isinstance(child, B.TextBox):
+            out.append(child)
+        elif not _marker(child):
+            out.extend(_texts(child))
+    return out
 
 
 def _line_text(line: Any) -> str:
@@ -171,6 +193,7 @@ def patches() -> list[tuple[object, str, object]]:
             if copy is not None and _same_places(lines, [line for line, _ in joined]):
                 for line, _ in joined:
                     setattr(line, MARK, JOINED)
+                element.set(KEEP_END, JOINED)  # every element joined, on pages kept or dropped (evenpages)
                 label = getattr(containing_block, "bookmark_label", None)
                 old, new = _line_text(box).strip(), _line_text(copy).strip()
                 if label and label.strip() == old:
