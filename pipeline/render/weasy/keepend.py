@@ -25,8 +25,12 @@ absolute_boxes, fixed_boxes, first_letter_style, first_line_style)`, a generator
 resume_at) that `block.py` imported by name; resume_at indexes children and UTF-8 bytes of
 text, so a no-break space (two bytes) after a line's end leaves the indexes before it valid.
 Lines are read ahead only for marked blocks of plain inline text (no atomic inline, float or
-positioned box, whose layout has side effects on the context); every other box goes straight
-to WeasyPrint's generator. The hook keeps no state: what it did is recorded on the line boxes it
+positioned box, whose layout has side effects on the context; a list item's bullet, the
+layouts' inline-block li::before holding text alone, is allowed: its layout sets its own box's
+place and nothing else, and it is no word of the item); every other box goes straight to
+WeasyPrint's generator. The join changes the text's widest unbreakable piece after WeasyPrint
+has set the widths, so the renderer refuses a join inside a box sized by its content
+(renderer._joined_where_content_sizes). The hook keeps no state: what it did is recorded on the line boxes it
 yields (JOINED) and on the element (KEEP_END="joined"), which belong to the one document being
 laid out, so Dask threads that lay out documents side by side never see each other's. tests/integration/test_keep_end_in_layout.py
 checks these assumptions.
