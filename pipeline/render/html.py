@@ -32,6 +32,7 @@ from ..model.document import iter_texts
 from ..project import SOURCE_LOCALE
 from .editions import MARGIN_MIN_PT, Edition, Paper
 from .fonts import choose_fonts, coverage
+from .weasy.keepend import KEEP_END
 from .widows import text_key
 
 _PAGE, _PAGES = "\ue000", "\ue001"  # private-use markers for the page counters in a translation
@@ -305,6 +306,11 @@ class Layouts:
         #: a first layout left that page empty enough and the back page too little room for notes
         #: (the renderer sets it for one document at a time; None: the two endings, as usual).
         self.notes_flow: float | None = None
+        #: Whether the layout joins display texts' last words itself (render/weasy/keepend.py):
+        #: the templates then mark each block whose whole text is one (`keep_end_mark()` in the
+        #: tag; an attribute no PDF shows), and the hook joins where the lines ask for it.
+        self.join_in_layout = False
+        self.env.globals["keep_end_mark"] = lambda: Markup(f' {KEEP_END}=""') if self.join_in_layout else Markup("")
         #: The leaflet's space between paragraphs, headings, list items and boxes, as a share of
         #: what layouts/leaflet.css gives (its `--space`): less than 1 where the text's last page
         #: held only a few lines before the notes (the renderer's _fit_text, one document at a time).

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 
 from ..errors import LeafletError
 from ..i18n.localize import LocalizedDocument
+from ..i18n.segment import NBSP
 from ..model.clinic import Clinic
 from ..project import SOURCE_LOCALE
 from . import typefit, weasy
@@ -184,6 +186,7 @@ class Renderer:
         self._served.update((folder / name).resolve() for name in ("fonts.yaml", "fonts.conf"))
         paper = paper_for(edition, doc.locale, clinic.territory, clinic.paper)
         self.layouts.joined_ends, self.layouts.notes_flow, self.layouts.space = frozenset(), None, 1.0
+        self.layouts.join_in_layout = True  # display texts' ends joined during the layout (weasy/keepend.py)
         try:
             if edition.is_poster:
                 (document, body_pt, headline_pt), pages = self._fit_poster(edition, paper, doc, clinic), None
@@ -192,6 +195,7 @@ class Renderer:
             document = self._second_layout(document, edition, paper, doc, clinic, body_pt, headline_pt, pages)
         finally:  # the next document's HTML is its own
             self.layouts.joined_ends, self.layouts.notes_flow, self.layouts.space = frozenset(), None, 1.0
+            self.layouts.join_in_layout = False
         if not edition.is_poster:
             pages = [page._page_box for page in document.pages]
             if len(pages) % 2 or sum(starts_optional(page, anywhere=True) for page in pages) > 1 \
@@ -252,29 +256,108 @@ class Renderer:
 
         - A display text's last word alone on its line where the word before would fit beside
           it (render/widows.py): those texts' last two words are joined. Moving one word down
-          adds no line.
+          adds no line. The first layout joins the texts the templates mark itself, at the
+          paragraph (weasy/keepend.py); the texts it could not join are joined by a second
+          layout, as is everything when its joins are not the templates' (`_joined_in_layout`).
         - A leaflet's back page standing alone, headed, with less than NOTES_MIN_MM of ruled
           lines for notes, after a last page of text that ends with room for the heading and
           more (the Tamil large print: one ruled line, its page 17 some 60% empty): the notes go
           under the text, their ruled area as tall as that room allows in whole lines
           (`notes_flow`), and the back page carries on unheaded. The same pages, one heading.
         If the second layout has another number of pages (the notes did not fit after all), the
-        first is kept."""
+        first is kept: the first without any join, as a layout of the HTML as written."""
         from .laidout import collect
 
         if pages is None:
             pages = collect(document)  # one walk over the boxes for both questions
-        widowed = widowed_texts(pages)
+        joined: frozenset[str] = frozenset()
+        if self.layouts.join_in_layout:
+            in_place = self._joined_in_layout(document, pages, edition, doc, clinic)
+            if in_place is None:  # not what the templates would write: the layouts as they were
+                document, pages = self._without_joins(edition, paper, doc, clinic, body_pt, headline_pt)
+            else:
+                joined = in_place
+        widowed = joined | widowed_texts(pages)
         flow = self._notes_flow(document, pages, edition) if edition.layout == "leaflet" else None
-        if not widowed and flow is None:
+        if flow is None and (widowed == joined or self._html_with(edition, doc, clinic, widowed)
+                             == self._html_with(edition, doc, clinic, joined)):
+            self.layouts.joined_ends = joined
             return document
+        self.layouts.join_in_layout = False
         self.layouts.joined_ends, self.layouts.notes_flow = widowed, flow
         self._trials += 1
         again = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
         if len(again.pages) != len(document.pages):
             self.layouts.joined_ends, self.layouts.notes_flow = frozenset(), None
+            if joined:  # the first layout's joins were made in place: the layout of the HTML as written
+                document, _ = self._without_joins(edition, paper, doc, clinic, body_pt, headline_pt)
             return document
         return again
+
+    def _html_with(self, edition: Edition, doc: LocalizedDocument, clinic: Clinic, joined: frozenset[str]) -> str:
+        """The document's HTML with the last words of the texts `joined` (text_key) joined."""
+        saved = self.layouts.joined_ends
+        self.layouts.joined_ends = joined
+        try:
+            return self.html(edition, doc, clinic)
+        finally:
+            self.layouts.joined_ends = saved
+
+    def _without_joins(self, edition: Edition, paper: Paper, doc: LocalizedDocument, clinic: Clinic,
+                       body_pt: float | None, headline_pt: float | None) -> tuple[Any, list[Any]]:
+        """The layout of the HTML as written, no end joined in place (weasy/keepend.py), and its pages."""
+        from .laidout import collect
+
+        self.layouts.join_in_layout = False
+        self.layouts.joined_ends = frozenset()
+        self._trials += 1
+        document = self.layout(edition, paper, doc, clinic, body_pt=body_pt, headline_pt=headline_pt)
+        return document, collect(document)
+
+    def _joined_in_layout(self, document: Any, pages: list[Any], edition: Edition, doc: LocalizedDocument,
+                          clinic: Clinic) -> frozenset[str] | None:
+        """The texts (text_key) whose ends the layout `document` (its `pages`) joined in place
+        (weasy/keepend.py), or None when that layout may differ from the one the templates give
+        with those texts joined: the hook left a join undone for moving a line, a joined text's
+        last two lines are not on one page, or the templates' joins are not exactly the hook's.
+        The last is checked text by text: the templates' join of one text changes the HTML in
+        every place that text is written with its end kept (keep_end); each change must be one
+        no-break space in place of a space, and there must be as many as the elements of that
+        text the hook joined, on the pages printed or on those evenpages dropped (KEEP_END is
+        "joined" on each). As the hook joins only elements the templates mark, whose whole text
+        the templates join, a text written once more unmarked, or marked and left unjoined, makes
+        one change more than the hook's joins: the layout is refused, never half right."""
+        from .weasy.keepend import JOINED, KEEP_END, MARK, REFUSED
+        from .widows import text_key
+
+        last_two: dict[Any, list[Any]] = {}
+        for page in pages:
+            for line in page.lines:
+                mark = getattr(line.box, MARK, None)
+                if mark == REFUSED:
+                    return None
+                if not line.margin and line.texts and line.element is not None:
+                    last_two[line.element] = [*last_two.get(line.element, [])[-1:], line]
+        for lines in last_two.values():
+            marks = [getattr(line.box, MARK, None) == JOINED for line in lines]
+            if marks[-1] and (len(lines) < 2 or not marks[0] or lines[0].page != lines[1].page):
+                return None
+        root = document.pages[0]._page_box.children[0].element if document.pages else None
+        elements = [] if root is None else [e for e in root.iter() if e.get(KEEP_END) == JOINED]
+        if not elements:
+            return frozenset()
+        if _joined_where_content_sizes(document):
+            return None
+        per_text = Counter(text_key("".join(element.itertext())) for element in elements)
+        before = self._html_with(edition, doc, clinic, frozenset())
+        for key, count in per_text.items():
+            after = self._html_with(edition, doc, clinic, frozenset([key]))
+            if len(before) != len(after):
+                return None
+            changed = [(a, b) for a, b in zip(before, after) if a != b]
+            if len(changed) != count or any(pair != (" ", NBSP) for pair in changed):
+                return None
+        return frozenset(per_text)
 
     @staticmethod
     def _notes_flow(document: Any, pages: list[Any], edition: Edition) -> float | None:
@@ -377,6 +460,37 @@ class RightToLeft:
         preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
         preferences["Direction"] = "/R2L"
         pdf.catalog["ViewerPreferences"] = preferences
+
+
+def _joined_where_content_sizes(document: Any) -> bool:
+    """Whether a text joined in place (weasy/keepend.py) is printed inside a box whose width
+    WeasyPrint takes from its content: an auto-layout table (its columns share the room by
+    their cells' widest words and lines), an inline-block, a float, an absolutely positioned
+    box, a row of flex items. A join makes the text's widest unbreakable piece two words wide,
+    which may move such a box's edges in the templates' layout, where the no-break space is
+    there before any width is computed; the hook joins only once the widths are set. A fixed
+    table (table-layout: fixed, its width given), a block and a column of flex items take their
+    width from their container, whatever they hold."""
+    from weasyprint.formatting_structure import boxes as B
+
+    from .weasy.keepend import JOINED, KEEP_END
+
+    def sized_by_content(box: Any) -> bool:
+        if isinstance(box, B.TableBox):
+            return not (box.style["table_layout"] == "fixed" and box.style["width"] != "auto")
+        if isinstance(box, B.FlexContainerBox):
+            return not box.style["flex_direction"].startswith("column")
+        return isinstance(box, B.InlineBlockBox) or box.is_floated() or box.is_absolutely_positioned()
+
+    def walk(box: Any, inside: bool) -> bool:
+        element = getattr(box, "element", None)
+        if inside and element is not None and element.get(KEEP_END) == JOINED \
+                and "::" not in (box.element_tag or ""):
+            return True
+        inside = inside or sized_by_content(box)
+        return any(walk(child, inside) for child in getattr(box, "children", ()))
+
+    return any(walk(page._page_box, False) for page in document.pages)
 
 
 def _fill(document: Any) -> float:

@@ -101,7 +101,8 @@ class WebLayouts:
         self._doc: LocalizedDocument | None = None
         self._terms: tuple[str, ...] = ()
         self.env.globals.update(pgettext=self._pgettext, gettext=lambda message: self._pgettext("", message),
-                                t=self.text, source_lang=self._source_lang, ltr=ltr)
+                                t=self.text, source_lang=self._source_lang, ltr=ltr,
+                                keep_end_mark=lambda: "")  # print only: render/weasy/keepend.py
         # The print macros this module imports name these filters; on the web, `dir` isolates.
         self.env.filters["ltr"] = ltr
         self.env.filters["url"] = ltr  # the print layouts' web addresses; a web page wraps them itself

@@ -1,6 +1,6 @@
 """The only place the pipeline reaches into WeasyPrint's internals, behind one version guard.
 
-WeasyPrint 70 offers no hook for four things a patient leaflet needs, so they are patched in
+WeasyPrint 70 offers no hook for five things a patient leaflet needs, so they are patched in
 here, for the duration of one render and no longer (`with hooks(): ...`):
 
 - `textmap`: copy, search and screen readers get the words written, in every script;
@@ -8,6 +8,8 @@ here, for the duration of one render and no longer (`with hooks(): ...`):
   headed back page alone, whichever evens the page count, and a layout stops as soon as it
   passes the page limit;
 - `tags`: tagged elements carry their own language and table headers their scope;
+- `keepend`: a display text's last word alone on its last line is joined to the word before
+  while its paragraph is laid out, not by a second layout of the whole document;
 - `facedata`: a face's bytes are read where HarfBuzz holds them, not copied whole before the
   subset replaces them (35 MiB of a Chinese worker's peak).
 
@@ -47,9 +49,10 @@ def _all_patches() -> list[tuple[Any, str, Any]]:
     global _patches
     if _patches is None:
         require_version()
-        from . import evenpages, facedata, tags, textmap
+        from . import evenpages, facedata, keepend, tags, textmap
 
-        _patches = [*textmap.patches(), *evenpages.patches(), *tags.patches(), *facedata.patches()]
+        _patches = [*textmap.patches(), *evenpages.patches(), *tags.patches(), *facedata.patches(),
+                    *keepend.patches()]
     return _patches
 
 
