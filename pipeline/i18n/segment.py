@@ -251,7 +251,7 @@ def lexicon(*sources: Iterable[str], phrases: Iterable[str] = ()) -> tuple[str, 
     (NFC), only those with Chinese characters (in other scripts spaces separate words) and more
     than one grapheme, none with a space or longer than MAX_WORD graphemes; and the `phrases`
     (the locale's words.txt only, never a medicine's name: a long name must still wrap) of two
-    or three words in a spaced script (is_phrase), which are never set on two lines."""
+    to four words in a spaced script (is_phrase), which are never set on two lines."""
     words = set()
     for source in sources:
         for word in source:
@@ -263,14 +263,15 @@ def lexicon(*sources: Iterable[str], phrases: Iterable[str] = ()) -> tuple[str, 
 
 
 #: A phrase of words.txt: at most this many graphemes (a compound read as one word, "غير ضار",
-#: harmless; "Lou Gehrig"), narrower than any column it is printed in (pipeline/checks/catalog.py,
-#: COLUMN_EMS: the narrowest is 10.9 ems of the bilingual's title) and at most three words.
+#: harmless; "Lou Gehrig"; "6 à 8 heures"), narrower than any column it is printed in
+#: (pipeline/checks/catalog.py, COLUMN_EMS: the narrowest is 10.9 ems of the bilingual's title),
+#: of two to four words.
 MAX_PHRASE = 16
-_PHRASE = regex.compile(r"[\p{L}\p{M}\p{N}][^\s\p{Z}]*(?: [^\s\p{Z}]+){1,2}")
+_PHRASE = regex.compile(r"[\p{L}\p{M}\p{N}][^\s\p{Z}]*(?: [^\s\p{Z}]+){1,3}")
 
 
 def is_phrase(text: str) -> bool:
-    """Whether `text` is a phrase words.txt may keep on one line: two or three words in a
+    """Whether `text` is a phrase words.txt may keep on one line: two to four words in a
     spaced script (no Chinese characters), single spaces, at most MAX_PHRASE graphemes."""
     return bool(_PHRASE.fullmatch(text)) and not HAN_RUN.search(text) and len(graphemes(text)) <= MAX_PHRASE
 
@@ -297,7 +298,7 @@ def _phrase_pattern(phrases: tuple[str, ...]):  # type: ignore[no-untyped-def]
 def load_words(path: Path, root: Path) -> tuple[str, ...]:
     """A locale's list of words kept whole (locales/<locale>/words.txt): one entry a line, `#`
     starts a comment. An entry is one word of Chinese characters (jieba does not know it), or,
-    in a spaced script, a phrase of two or three words read as one (is_phrase: "غير ضار",
+    in a spaced script, a phrase of two to four words read as one (is_phrase: "غير ضار",
     harmless, printed "غير / ضار" in a headline). Any other line, or one longer than MAX_WORD
     (a word) or MAX_PHRASE (a phrase), is refused with its line."""
     text = read_text(path, root, MAX_WORDS_BYTES, "list of words")
@@ -310,9 +311,9 @@ def load_words(path: Path, root: Path) -> tuple[str, ...]:
         if not HAN_RUN.search(word):
             if regex.search(r"\p{C}", word) or not regex.search(r"[\s\p{Z}]", word):
                 problems.append(f"{where} is one word of a script with spaces, which lines never break inside; "
-                                "list a Chinese word, or a phrase of two or three words kept on one line")
+                                "list a Chinese word, or a phrase of two to four words kept on one line")
             elif not _PHRASE.fullmatch(word):
-                problems.append(f"{where} is not a phrase of two or three words with single spaces; "
+                problems.append(f"{where} is not a phrase of two to four words with single spaces; "
                                 "write one phrase a line")
             elif len(graphemes(word)) > MAX_PHRASE:
                 problems.append(f"{where} is longer than {MAX_PHRASE} characters, more than a narrow column "

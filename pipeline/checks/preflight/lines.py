@@ -614,7 +614,12 @@ def split_phrases(paragraphs: dict, phrases: tuple[str, ...], listed: bool = Fal
             above, below = " ".join(_plain(upper.text).split()), " ".join(_plain(lower.text).split())
             for phrase in wanted:
                 joined = f"{above} {below}" if " " in phrase else above + below  # 2026年11月26日 has none
-                start = joined.find(phrase)
+                if listed:  # as whole words, as join_phrases finds it ("vitamina B" is not in "vitamina B1")
+                    match = regex.search(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(phrase)}(?![\p{{L}}\p{{M}}\p{{N}}])",
+                                         joined)
+                    start = match.start() if match else -1
+                else:
+                    start = joined.find(phrase)
                 if start == -1 or not start < len(above) < start + len(phrase):
                     continue
                 split = f"({snippet(above[-20:])} / {snippet(below[:20])})"

@@ -88,11 +88,11 @@ def test_a_list_of_words_holds_phrases_of_spaced_scripts_kept_on_one_line(tmp_pa
     """A compound read as one word ("غير ضار", harmless) is listed as a phrase; a single word of
     a spaced script, a sentence or a phrase too long for a narrow column is refused by its line."""
     words = tmp_path / "words.txt"
-    words.write_text("غير ضار   # harmless\nLou Gehrig\n", encoding="utf-8")
-    assert load_words(words, tmp_path) == ("غير ضار", "Lou Gehrig")
-    assert lexicon(["botulinum toxin A"], phrases=load_words(words, tmp_path)) == ("Lou Gehrig", "غير ضار"), \
+    words.write_text("غير ضار   # harmless\nLou Gehrig\n6 à 8 heures\n", encoding="utf-8")
+    assert load_words(words, tmp_path) == ("غير ضار", "Lou Gehrig", "6 à 8 heures")
+    assert lexicon(["botulinum toxin A"], phrases=load_words(words, tmp_path)) == ("6 à 8 heures", "Lou Gehrig", "غير ضار"), \
         "a medicine's name of several words still wraps; only words.txt's phrases are kept whole"
-    words.write_text("غير ضار\nmyoclonus\nfour words in all\nextraordinarily longwinded\na  b\n", encoding="utf-8")
+    words.write_text("غير ضار\nmyoclonus\na b c d e\nextraordinarily longwinded\na  b\n", encoding="utf-8")
     with pytest.raises(LeafletError) as caught:
         load_words(words, tmp_path)
     message = str(caught.value)
