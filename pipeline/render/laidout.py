@@ -168,6 +168,7 @@ class Page:
     forced_tops: list[float] = field(default_factory=list)  # tops of boxes with break-before: page
     space_above: dict = field(default_factory=dict)  # heading element -> its top margin (px)
     keeps_next: set = field(default_factory=set)  # elements with break-after: avoid
+    keeps_prev: set = field(default_factory=set)  # elements with break-before: avoid
     cell_rows: dict = field(default_factory=dict)  # table cell element -> its row's element
     # The row groups of tables set inside a table cell (the bilingual's two tables of medicines,
     # one in each column), header and footer groups left out: (that cell's box, the group's
@@ -290,6 +291,9 @@ class _Walker:
         if isinstance(box, B.BlockLevelBox) and not margin and element is not None and not pseudo \
                 and box.style["break_after"] in ("avoid", "avoid-page"):
             page.keeps_next.add(element)
+        if isinstance(box, B.BlockLevelBox) and not margin and element is not None and not pseudo \
+                and box.style["break_before"] in ("avoid", "avoid-page"):
+            page.keeps_prev.add(element)
         if not margin and isinstance(box, B.Box) and box.is_floated():
             page.floats.append((box.position_x, box.position_y,
                                 box.position_x + box.margin_width(), box.position_y + box.margin_height()))

@@ -334,6 +334,25 @@ def test_a_page_left_short_by_a_keep_rule(render):
     assert not found(check(render(forced)), "pagination", "the page ends")
 
 
+def test_a_last_item_kept_with_the_one_before_is_part_of_what_moves(render):
+    """The Hindi large print's page 5 ended 53 mm short before "फड़कन आम है:" and its list of
+    three, whose last item of one line keeps with the one before (li.keep-prev: break-before:
+    avoid): intro and list move as one unit of some 55 mm, which does not fit; the check had
+    stopped at the second item (42 mm) and called the page short. Its break-before is part of
+    the unit; without it the list may break before its last item, and the page is short."""
+    items = ("<li style='break-after: avoid'>One line</li><li>Two lines of text that run on to a second line "
+             "here</li><li style='break-before: avoid'>Last</li>")
+    body = ("<div style='height: {h}mm; border: 1pt solid black'>Top</div>"
+            f"<p style='break-after: avoid; margin: 0'>The list:</p><ul style='margin: 0; width: 90mm'>{items}</ul>")
+    css = "html { font-size: 20pt } li { margin: 0 0 6mm; orphans: 2; widows: 2 } ul { orphans: 2; widows: 2 }"
+    heights = range(186, 200, 2)  # the list moves over from 194 mm of box above it
+    assert not [h for h in heights for f in check(render(body.format(h=h), css=css))
+                if f.check == "pagination" and "the page ends" in f.message]
+    free = [h for h in heights for f in check(render(body.format(h=h).replace("break-before: avoid", ""), css=css))
+            if f.check == "pagination" and "the page ends" in f.message]
+    assert not free, "without the keep, the list breaks before its last item: nothing moves the page short"
+
+
 def test_a_row_kept_with_the_row_after_it_is_not_a_page_left_short(render):
     """The bilingual lead-in row ("The medicines include:" beside its translation) keeps with
     the table after it, which stays whole: WeasyPrint 70 moves the row over whole with it (it

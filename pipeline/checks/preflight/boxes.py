@@ -920,7 +920,7 @@ def page_feet(pages: list[Page]) -> list[PageFinding]:
                 continue
             top = repeated.rect[3]
         unit_end = _first_unit_end(after, {line.element for line in body}, following.keeps_next,
-                                   following.cell_rows)
+                                   following.cell_rows, following.keeps_prev)
         unit_end = _grown(unit_end, following.unbreakable, [g for g in groups if g is not repeated])
         # Moved up, the unit brings the space above its heading (collapsed at a page's top).
         needed = unit_end - top + following.space_above.get(after[0].heading, 0)
@@ -1006,11 +1006,14 @@ def _grown(unit_end: float, unbreakable: list[Rect], groups: list[RowGroup]) -> 
     return unit_end
 
 
-def _first_unit_end(after, continued, keeps_next, cell_rows=None) -> float:
+def _first_unit_end(after, continued, keeps_next, cell_rows=None, keeps_prev=frozenset()) -> float:
     """Where the least that may start a page ends: its headings, then of each paragraph the
     lines orphans and widows make inseparable (all of a paragraph shorter than orphans plus
     widows, else its first `orphans` lines; a paragraph continued from the page before, its
-    widows), going on to the next paragraph while one keeps with it (break-after: avoid).
+    widows), going on to the next paragraph while one keeps with it (break-after: avoid) or
+    the next keeps with it (break-before: avoid: a list's last item of one line, `keep-prev`,
+    goes with the item before: the Hindi large print's list of three, intro and all, is one
+    unit of 55 mm, not the 42 mm its first two items make).
     A table row that keeps with what follows (the bilingual's lead-in row, `cell_rows` maps
     its cells to it) is inseparable whole: WeasyPrint 70 breaks only between rows to honour
     a keep, so it moves the row over whole with what it keeps with."""
@@ -1022,7 +1025,7 @@ def _first_unit_end(after, continued, keeps_next, cell_rows=None) -> float:
 
     order = list(dict.fromkeys(unit(line) for line in after))
     end = after[0].rect[3]
-    for element in order:
+    for index, element in enumerate(order):
         lines = [line for line in after if unit(line) is element]
         if element not in {line.element for line in lines}:  # a row kept with the next, whole
             end = max(line.rect[3] for line in lines)
@@ -1038,7 +1041,8 @@ def _first_unit_end(after, continued, keeps_next, cell_rows=None) -> float:
         else:
             needed = style["orphans"]
         end = lines[max(needed, 1) - 1].rect[3]
-        if element not in keeps_next or needed < len(lines):
+        kept = element in keeps_next or (index + 1 < len(order) and order[index + 1] in keeps_prev)
+        if not kept or needed < len(lines):
             break
     return end
 

@@ -1,6 +1,6 @@
 """The only place the pipeline reaches into WeasyPrint's internals, behind one version guard.
 
-WeasyPrint 70 offers no hook for five things a patient leaflet needs, so they are patched in
+WeasyPrint 70 offers no hook for six things a patient leaflet needs, so they are patched in
 here, for the duration of one render and no longer (`with hooks(): ...`):
 
 - `textmap`: copy, search and screen readers get the words written, in every script;
@@ -11,7 +11,9 @@ here, for the duration of one render and no longer (`with hooks(): ...`):
 - `keepend`: a display text's last word alone on its last line is joined to the word before
   while its paragraph is laid out, not by a second layout of the whole document;
 - `facedata`: a face's bytes are read where HarfBuzz holds them, not copied whole before the
-  subset replaces them (35 MiB of a Chinese worker's peak).
+  subset replaces them (35 MiB of a Chinese worker's peak);
+- `leading`: a line holding a word another font draws (Latin in Tamil, Hindi, Arabic) is as tall
+  as its neighbours, its baseline where its own font's strut puts it, as browsers set it.
 
 Outside `hooks()` WeasyPrint is untouched, so what the benchmark calls bare WeasyPrint is bare.
 Each module's `patches()` returns (owner, attribute, replacement) triples built around the
@@ -49,10 +51,10 @@ def _all_patches() -> list[tuple[Any, str, Any]]:
     global _patches
     if _patches is None:
         require_version()
-        from . import evenpages, facedata, keepend, tags, textmap
+        from . import evenpages, facedata, keepend, leading, tags, textmap
 
         _patches = [*textmap.patches(), *evenpages.patches(), *tags.patches(), *facedata.patches(),
-                    *keepend.patches()]
+                    *keepend.patches(), *leading.patches()]
     return _patches
 
 
