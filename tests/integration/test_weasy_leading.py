@@ -69,3 +69,19 @@ def test_weasyprint_sets_a_text_box_as_the_hook_expects():
     assert parameters == ["context", "box", "available_width", "skip", "is_line_start"]
     source = inspect.getsource(inline.split_text_box)
     assert "box.margin_top = half_leading" in source and "box.baseline += box.margin_top" in source
+
+
+@pytest.mark.parametrize("family,lang,word", [("Noto Sans Tamil", "ta", "துடிப்புகள்")])
+def test_the_preflight_sees_a_line_pushed_down(fonts, family, lang, word):
+    """The check that would have caught it: a line standing lower than its paragraph's others."""
+    from pipeline.checks.preflight.boxes import check_layout
+    from pipeline.render.editions import edition_named
+
+    def lower(hooked: bool) -> list:
+        document = paragraph(fonts, family, lang, word, hooked=hooked)
+        return [f for f in check_layout(document, edition=edition_named("leaflet"), script="Taml", language=lang)
+                if "lower than the other lines of its paragraph" in f.message]
+
+    found = lower(False)
+    assert found and found[0].severity == "cosmetic" and "vitamin D" in found[0].message
+    assert not lower(True)
