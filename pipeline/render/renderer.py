@@ -41,9 +41,13 @@ from .widows import widowed_texts
 NOTES_FLOW_MARGIN_MM = 10.0
 #: The space between a leaflet's blocks tried, in turn, where its text's last page holds a few
 #: lines (Renderer._fit_text): from four fifths of layouts/leaflet.css's down to three fifths
-#: (Spanish A4 fits at 0.8, Chinese at 0.7, Arabic at 0.6). Less would blur where one
-#: paragraph, list item or section ends and the next begins.
+#: (the Spanish and Arabic A4 leaflets fit at 0.8, the Chinese at 0.7). Less would blur where
+#: one paragraph, list item or section ends and the next begins.
 FIT_SPACES = (0.8, 0.7, 0.6)
+#: The text's last page used less than this share of it is fitted (the preflight reports one
+#: under laidout.LAST_PAGE_SHARE that could not be): the Chinese A4 leaflet's text ended 26%
+#: into page 6, fitted at 0.6.
+FIT_SHARE = 1 / 3
 #: Poster body size range (pt): see pipeline/render/typefit.py.
 POSTER_MIN_PT, POSTER_MAX_PT = typefit.BODY_MIN_PT, typefit.BODY_MAX_PT
 
@@ -222,8 +226,8 @@ class Renderer:
                   clinic: Clinic) -> tuple[Any, list[Any] | None]:
         """A leaflet's layout, with less space between its blocks where that saves two pages.
 
-        Where the text's last page holds only a few lines (less than laidout.LAST_PAGE_SHARE of
-        it) before the page of notes and the back page (the Spanish A4 leaflet: six lines on
+        Where the text's last page holds only a few lines (less than FIT_SHARE of it) before
+        the page of notes and the back page (the Spanish A4 leaflet: six lines on
         page 8 of 10), a typesetter fits those lines onto the pages before by taking a little
         space from between paragraphs, headings, list items and boxes: the leaflet is laid out
         again with that space at FIT_SPACES of layouts/leaflet.css's (`--space`), the first that
@@ -236,7 +240,7 @@ class Renderer:
         if edition.layout != "leaflet":
             return document, None
         pages = collect(document)
-        if not any(end.short for end in text_ends(pages)):
+        if not any(end.used < FIT_SHARE * end.height for end in text_ends(pages)):
             return document, pages
         first = self._last
         for space in FIT_SPACES:

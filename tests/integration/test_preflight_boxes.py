@@ -334,6 +334,17 @@ def test_a_page_left_short_by_a_keep_rule(render):
     assert not found(check(render(forced)), "pagination", "the page ends")
 
 
+def test_a_subheading_as_close_to_the_list_above_as_its_items(render):
+    """The Hindi large print's "पूरी नींद लें" stood under the list above it as close as the items
+    stood to each other, and read as one more item (reviewer)."""
+    body = ("<h3 style='margin: 0'>Eat well</h3><ul style='margin: 0 0 3mm'>" + "<li style='margin: 0 0 3mm'>Eat "
+            "fruit and vegetables every day.</li>" * 3 + "</ul><h3 style='margin: {top}mm 0 1mm'>Sleep well</h3>"
+            "<p>Get enough sleep.</p>")
+    hits = found(check(render(body.format(top=3))), "pagination", "the subheading “Sleep well”", "functional")
+    assert hits and "about as close as the blocks above" in hits[0].message
+    assert not found(check(render(body.format(top=8))), "pagination", "the subheading")
+
+
 def test_a_last_item_kept_with_the_one_before_is_part_of_what_moves(render):
     """The Hindi large print's page 5 ended 53 mm short before "फड़कन आम है:" and its list of
     three, whose last item of one line keeps with the one before (li.keep-prev: break-before:

@@ -114,10 +114,10 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
 def _page_checks() -> tuple:
     """The checks that read the pages (running_sizes with the edition too), in the order their
     findings are listed."""
-    return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, short_tables, running_lines,
-            running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, line_pitch, side_by_side,
-            rows_together, cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends, group_heads,
-            split_groups, lead_ins, repeated_headings)
+    return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, heading_space, short_tables,
+            running_lines, running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, line_pitch,
+            side_by_side, rows_together, cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends,
+            group_heads, split_groups, lead_ins, repeated_headings)
 
 
 def _bleed_rule(print_shop: bool):
@@ -495,6 +495,41 @@ def headings_lead(pages: list[Page]) -> list[PageFinding]:
                     "functional", "pagination", page.number,
                     f"the heading {snippet(line.text)} has {where} under it (what follows it starts "
                     "elsewhere on the page); lay its text out in its own column in layouts/"))
+    return findings
+
+
+#: A subheading stands at least this many times farther from the text above it than the
+#: blocks above it stand from each other (a heading belongs to what follows it).
+HEADING_SPACE = 1.5
+
+
+def heading_space(pages: list[Page]) -> list[PageFinding]:
+    """A subheading (h3) stands clearly apart from the text above it: the Hindi large print's
+    "पूरी नींद लें" stood as close under the list above as its items stood to each other, and read
+    as one more item (reviewer). Its space above, from the last line before it in its column,
+    is at least HEADING_SPACE times the space between the last two blocks of text above it
+    (paragraphs, list items: not a heading and its text)."""
+    findings = []
+    for page in pages:
+        body = [line for line in page.lines if not line.margin and line.texts]
+        for index, line in enumerate(body):
+            if line.heading is None or line.heading.tag != "h3" or (index and body[index - 1].heading is line.heading) \
+                    or line.cell is not None:  # (the bilingual's rows: a column's gaps are its row's, not its own)
+                continue
+            column = [other for other in body[:index] if other.heading is not line.heading
+                      and min(other.rect[2], line.rect[2]) - max(other.rect[0], line.rect[0]) > TOLERANCE]
+            gaps = [b.rect[1] - a.rect[3] for a, b in zip(column, column[1:])  # between blocks of text
+                    if a.element is not b.element and a.heading is None and b.heading is None
+                    and b.rect[1] >= a.rect[3] - TOLERANCE]
+            if not column or not gaps or gaps[-1] <= TOLERANCE:
+                continue
+            above = line.rect[1] - column[-1].rect[3]
+            if above < HEADING_SPACE * gaps[-1]:
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    f"the subheading {snippet(line.text)} stands {mm(above)} under the text above it, about as "
+                    f"close as the blocks above stand to each other ({mm(gaps[-1])}): it reads as one more of "
+                    f"them; give it at least {HEADING_SPACE:g} times that space above (h3 margin in layouts/)"))
     return findings
 
 
