@@ -309,7 +309,10 @@ def load_words(path: Path, root: Path) -> tuple[str, ...]:
             continue
         where = f"{display_path(path)}:{number}: '{word[:40]}'"
         if not HAN_RUN.search(word):
-            if regex.search(r"\p{C}", word) or not regex.search(r"[\s\p{Z}]", word):
+            if regex.search(r"\p{C}", word):
+                problems.append(f"{where} holds an invisible control character; write the phrase with letters, "
+                                "digits and single spaces only")
+            elif not regex.search(r"[\s\p{Z}]", word):
                 problems.append(f"{where} is one word of a script with spaces, which lines never break inside; "
                                 "list a Chinese word, or a phrase of two to four words kept on one line")
             elif not _PHRASE.fullmatch(word):

@@ -183,6 +183,8 @@ class Scanner:
                         pass
             elif op in ("cs", "CS"):
                 scan.colour_spaces.append((f"colour space set by '{op}'", self._space(operands[0], resources)))
+                if op == "cs":
+                    fill = ("cs", ())  # a colour of another space: no tint of black ink alone
             elif op in ("scn", "SCN") and operands and isinstance(operands[-1], pikepdf.Name):
                 pattern = resources.get("/Pattern", {}).get(operands[-1])
                 if pattern is not None:

@@ -99,6 +99,9 @@ def test_a_list_of_words_holds_phrases_of_spaced_scripts_kept_on_one_line(tmp_pa
     assert "words.txt:2: 'myoclonus' is one word of a script with spaces" in message
     assert "words.txt:3:" in message and "words.txt:4:" in message and "words.txt:5:" in message
     assert "words.txt:1:" not in message
+    words.write_text("غير\u202eضار x\n", encoding="utf-8")
+    with pytest.raises(LeafletError, match="words.txt:1: .* invisible control character"):
+        load_words(words, tmp_path)
 
 
 def test_the_real_chinese_words_are_read(project):
