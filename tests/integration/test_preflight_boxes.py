@@ -1017,7 +1017,7 @@ def test_the_chinese_lexicon_holds_the_words_the_leaflet_defines(project):
     assert "毒品" not in words, "a forbidden rendering is no word of the leaflet"
     # French has no Chinese word: only its words.txt's phrases (the medicine names of several
     # words still wrap); the English source has no list.
-    assert set(localized(project, "fr").words) == {"Lou Gehrig", "vitamine D", "vitamine B", "6 à 8 heures"}
+    assert set(localized(project, "fr").words) == {"Lou Gehrig", "vitamine D", "vitamine B", "vitamine B1", "6 à 8 heures"}
     assert localized(project, "en").words == ()
 
 
