@@ -85,3 +85,25 @@ def test_the_preflight_sees_a_line_pushed_down(fonts, family, lang, word):
     found = lower(False)
     assert found and found[0].severity == "cosmetic" and "vitamin D" in found[0].message
     assert not lower(True)
+
+
+def test_a_taller_script_in_the_line_keeps_the_room_it_needs(fonts):
+    """Urdu inside a Latin-first line (the poster masthead's "Call us" in Urdu): Nastaliq's ink
+    reaches far above the Latin strut, so the line keeps the height WeasyPrint gives it, or its
+    marks would run 1 mm out of the masthead (tests/system/test_languages.py caught it)."""
+    from weasyprint import HTML
+
+    html = ("<html lang='ur'><style>@page { size: A4; margin: 20mm } html { font-family: 'Noto Sans', "
+            "'Noto Nastaliq Urdu'; font-size: 16pt; line-height: 1.3 }</style><p>Call آپ کے 020 7946 0321</p>"
+            "<p>Call us</p></html>")
+
+    def heights(hooked: bool) -> list[float]:
+        if hooked:
+            with hooks():
+                document = HTML(string=html).render(font_config=fonts)
+        else:
+            document = HTML(string=html).render(font_config=fonts)
+        return [round(line.rect[3] - line.rect[1], 2) for page in collect(document) for line in page.lines]
+
+    assert heights(True) == heights(False)
+    assert heights(True)[0] > heights(True)[1], "the Urdu line is taller than a Latin one"

@@ -12,7 +12,10 @@ the strut, whatever font draws some of its glyphs.
 
 So, after WeasyPrint splits a text box, a box whose baseline lies elsewhere than its style's
 strut puts it (`weasyprint.text.line_break.strut`) gets margins that put its baseline where the
-strut does, its margin box still line-height tall; its glyphs are drawn as Pango set them. A box
+strut does, its margin box still line-height tall; its glyphs are drawn as Pango set them. Only
+where its glyphs' ink fits that line-height box (`_ink_fits`): a taller script drawn by the
+fallback (Urdu's Nastaliq inside a Latin-first line reaches 1.9 em above the baseline) keeps
+the room WeasyPrint makes for it, or its marks would run into the line above or out of its box. A box
 whose baseline already is the strut's (text in its own font: every line without a fallback) is
 left exactly as WeasyPrint made it, so those PDFs do not change by a byte. `line-height: normal`
 is left alone (there the font's own line height is the rule). Hand-written because WeasyPrint
@@ -39,7 +42,7 @@ def patches() -> list[tuple[object, str, object]]:
         new_box, resume_index, preserved_line_break = original(context, box, available_width, skip, is_line_start)
         if new_box is not None and new_box.style["line_height"] != "normal":
             line_height, baseline = strut(new_box.style)
-            if abs(new_box.baseline - baseline) > SAME:
+            if abs(new_box.baseline - baseline) > SAME and _ink_fits(new_box, baseline, line_height - baseline):
                 text_baseline = new_box.baseline - new_box.margin_top  # Pango's, from the content box's top
                 new_box.margin_top = baseline - text_baseline
                 new_box.margin_bottom = line_height - new_box.height - new_box.margin_top
@@ -47,3 +50,22 @@ def patches() -> list[tuple[object, str, object]]:
         return new_box, resume_index, preserved_line_break
 
     return [(inline, "split_text_box", split_text_box)]
+
+
+def _ink_fits(box: Any, above: float, below: float) -> bool:
+    """Whether the ink of `box`'s line (its glyphs as drawn, every font) stays within `above`
+    and `below` the baseline: the room the strut's line-height box gives. Urdu in a Latin-first
+    line (the poster's masthead: Nastaliq's marks reach 1.9 em up) needs more, and keeps the
+    line WeasyPrint grows for it; a Latin word in Tamil (its ink 0.8 em up) fits."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)  # WeasyPrint let it go after measuring; drawing makes it again
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+        top, bottom = -ink.y * FROM_UNITS, (ink.y + ink.height) * FROM_UNITS
+    finally:
+        layout.deactivate()
+    return top <= above + SAME and bottom <= below + SAME
