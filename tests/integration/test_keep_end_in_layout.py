@@ -120,96 +120,20 @@ def test_weasyprint_gets_a_blocks_lines_as_the_hook_expects():
     assert "box.text.encode()" in inspect.getsource(inline.skip_first_whitespace)
 
 
-def test_the_french_leaflet_joins_its_headings_in_one_layout():
-    """The French leaflet's widowed headings (two layouts before) are joined in its one layout;
-    the PDF is the one the second layout of the joined HTML writes."""
+@pytest.mark.parametrize("locale", ["fr", "ta"])
+def test_a_leaflet_joins_its_widowed_headings_in_one_layout(monkeypatch, locale):
+    """The French leaflet's widowed headings (two layouts before), and the Tamil leaflet's
+    "Questions? Call us", which the templates write in both endings of the back page
+    (render/weasy/evenpages.py: the hook joins both, the one printed and the one dropped), are
+    joined in the leaflet's one layout; the PDF is the one the old path writes, forced here:
+    no join in place, so the widowed headings are laid out again."""
     project = Project(ROOT)
-    edition, doc, clinic = edition_named("leaflet"), localized(project, "fr"), clinic_of(project)
+    edition, doc, clinic = edition_named("leaflet"), localized(project, locale), clinic_of(project)
     render = renderer(project.layouts)
-    result = render.render(edition, doc, clinic, b"test/fr")
+    result = render.render(edition, doc, clinic, f"test/{locale}".encode())
     assert dict(result.timings)["trials"] == 1
-    # The old way, forced: no join in place, so the widowed headings are laid out again.
-    original = render._joined_in_layout
-    render._joined_in_layout = lambda *args: None  # type: ignore[method-assign]
-    try:
-        old = render.render(edition, doc, clinic, b"test/fr")
-    finally:
-        render._joined_in_layout = original  # type: ignore[method-assign]
-    assert dict(old.timings)["trials"] == 3 and old.pdf == result.pdf
-
-
-LIST = ("<style>ul {{ list-style: none; padding-left: 1.6em }} li::before {{ display: inline-block; "
-        "width: 1.6em; margin-left: -1.6em; content: '\\2022' }}</style>"
-        "<ul style='width: {width}mm; font-size: 20pt'><li{mark}>{text}</li></ul>")
-
-
-def _list_widowing_width(layout) -> int:
-    for width in range(100, 170, 2):
-        if _lines(layout(LIST.format(mark="", width=width, text=HEADING)))[-1][0].strip() == "involontaires\u00a0?":
-            return width
-    raise AssertionError("no width leaves “involontaires ?” alone")
-
-
-def test_a_marked_list_item_with_its_bullet_is_joined_in_its_one_layout(layout):
-    """Planted: a poster item (an li whose bullet is the layouts' inline-block li::before,
-    common.css) ending on one word is joined in its one layout, line for line as the HTML with
-    keep_end's join; the bullet is no word of the item ("• Que sont …" counts no extra word)."""
-    width = _list_widowing_width(layout)
-    del layout.count[:]
-    document = layout(LIST.format(mark=f" {KEEP_END}", width=width, text=HEADING))
-    assert len(layout.count) == 1
-    two_layouts = layout(LIST.format(mark="", width=width, text=segment.keep_end(HEADING, pair_fits=True)))
-    assert _lines(document)[-1][0].strip() == "musculaires\u00a0involontaires\u00a0?"
-    assert _lines(document) == _lines(two_layouts)
-
-
-def test_joins_in_place_are_matched_text_by_text_with_the_templates(monkeypatch):
-    """Planted, the old check's weak spot: it counted the HTML's changes over the whole document.
-    Here the templates write the Tamil poster's first joined text once more, unmarked (so
-    never joined in place: one change too many), and leave the second's end as it is (one too
-    few): the total is right, the texts are not. Matched text by text, the in-place layout is
-    refused, and the PDF is the two-layout path's, the same."""
-    project = Project(ROOT)
-    edition, doc, clinic = edition_named("poster"), localized(project, "ta"), clinic_of(project)
-    render = renderer(project.layouts)
-    found = []
-    original = render._joined_in_layout
-    monkeypatch.setattr(render, "_joined_in_layout", lambda *args: found.append(original(*args)) or found[-1])
-    plain = render.render(edition, doc, clinic, b"test/ta")
-    assert found[-1] is not None and len(found[-1]) >= 2
-    first, second = sorted(found[-1])[:2]
-    html_with = render._html_with
-
-    def skewed(edition, doc, clinic, joined):
-        again = segment.keep_end(first, pair_fits=True) if first in joined else first
-        return html_with(edition, doc, clinic, joined - {second}) + again
-
-    monkeypatch.setattr(render, "_html_with", skewed)
-    before, after = skewed(edition, doc, clinic, frozenset()), skewed(edition, doc, clinic, found[-1])
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
-    assert len(changed) == len(found[-1])  # what the old count saw: as many changes as joins
-    del found[:]
-    refused = render.render(edition, doc, clinic, b"test/ta")
-    assert found[0] is None
-    assert dict(refused.timings)["trials"] == dict(plain.timings)["trials"] + 2  # without joins, then joined
-    assert refused.pdf == plain.pdf
-
-
-def test_the_tamil_leaflet_joins_its_back_page_heading_written_in_both_endings():
-    """The Tamil leaflet's "Questions? Call us" heading ends on one word; the templates write it
-    in both endings of the back page (render/weasy/evenpages.py), and the hook joins both, the
-    one printed and the one dropped: one layout, the PDF of the old two-layout path."""
-    project = Project(ROOT)
-    edition, doc, clinic = edition_named("leaflet"), localized(project, "ta"), clinic_of(project)
-    render = renderer(project.layouts)
-    result = render.render(edition, doc, clinic, b"test/ta")
-    assert dict(result.timings)["trials"] == 1
-    original = render._joined_in_layout
-    render._joined_in_layout = lambda *args: None  # type: ignore[method-assign]
-    try:
-        old = render.render(edition, doc, clinic, b"test/ta")
-    finally:
-        render._joined_in_layout = original  # type: ignore[method-assign]
+    monkeypatch.setattr(render, "_joined_in_layout", lambda *args: None)
+    old = render.render(edition, doc, clinic, f"test/{locale}".encode())
     assert dict(old.timings)["trials"] == 3 and old.pdf == result.pdf
 
 
