@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +262,14 @@ def script_rules(edition: Edition, own: ScriptSettings, latin: ScriptSettings) -
 def columns(text: str) -> int:
     """A text's length in columns (Chinese characters count two): a list item short enough to
     be one line in every edition keeps the next item with it (leaflet.html.j2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+    return _columns(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _columns(text: str) -> int:
+    # The templates ask for the same texts' lengths in every layout of a document (a bilingual
+    # is rendered to HTML five or six times): 40k characters counted a render, a third of it.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def text_columns(value: Any) -> int:
@@ -269,6 +277,12 @@ def text_columns(value: Any) -> int:
     if isinstance(value, str):
         return columns(value)
     return sum(columns(text) for text in iter_texts(value, str))
+
+
+#: keep_end_together for the templates: a pure function of its arguments, asked for the same
+#: texts in every layout of a document (five or six HTML renders of a bilingual leaflet), a
+#: third of a render's time. `typed`: a Markup text (already HTML) is not the same as a str.
+_keep_end_together = lru_cache(maxsize=4096, typed=True)(keep_end_together)
 
 
 def _english(context: str, message: str, **variables: Any) -> Markup:
@@ -294,10 +308,11 @@ class Layouts:
         # pass_context: Jinja's compiler would otherwise apply the filter to a literal once, when
         # it compiles the template ({{ "Draft translation: ..." | keep_end_together }}), and every
         # document would get that result, whatever its language and joined ends.
-        self.env.filters["keep_end_together"] = pass_context(lambda _, text, end=True: keep_end_together(
+        self.env.filters["keep_end_together"] = pass_context(lambda _, text, end=True: _keep_end_together(
             text, end, self._bound().direction, self._breaks(), self._bound().words, self._names,
             end and text_key(str(text)) in self.joined_ends))
         self._names: regex.Pattern | None = None
+        self._breaks_of: str | None = None  # the bound document's script's breaks, once asked for
         #: The texts whose last two words are joined whatever their length: those a first layout
         #: left with one word on their last line, where the pair fits (render/widows.py; the
         #: renderer sets them for one document at a time).
@@ -330,17 +345,20 @@ class Layouts:
 
     def _breaks(self) -> str:
         """How the bound document's script breaks lines (scripts.yaml `breaks`)."""
-        return script_settings(choose_fonts(self.dir, self._bound().locale).script).breaks
+        if self._breaks_of is None:  # asked for each string: found once a render (`bound`)
+            self._breaks_of = script_settings(choose_fonts(self.dir, self._bound().locale).script).breaks
+        return self._breaks_of
 
     @contextmanager
     def bound(self, doc: LocalizedDocument) -> Iterator[None]:
         """The document the layouts' gettext and filters work on, for one render."""
         previous, self._doc = self._doc, doc
         previous_names, self._names = self._names, segment.names_pattern(doc.names)
+        previous_breaks, self._breaks_of = self._breaks_of, None
         try:
             yield
         finally:
-            self._doc, self._names = previous, previous_names
+            self._doc, self._names, self._breaks_of = previous, previous_names, previous_breaks
 
     def _pgettext(self, context: str, message: str, **variables: Any) -> Markup:
         """A layout string through the localize policy, escaped so a translation cannot add markup;
