@@ -162,11 +162,16 @@ def notes_pages(built, project, locale: str) -> dict[str, tuple[list[int], int]]
 @pytest.mark.parametrize("locale", ALL_LOCALES)
 def test_a_page_of_notes_comes_before_the_back_page_only_to_even_the_count(built, project, locale):
     """The notes are headed once: on the back page, or on the page of notes before it, which
-    the back page carries on from unheaded (the same heading on two pages in a row read as a
-    printing mistake in 17 leaflets)."""
+    the back page carries on from under a label of its own, "Notes (continued)" (the same
+    heading on two pages in a row read as a printing mistake in 17 leaflets; lines with no word
+    above them, as a form or a fault, to three reviewers)."""
+    label = localized(project, locale).gettext("notes", "Notes (continued)")
+    assert not label.lang, f"{locale}: the label is translated"
     for edition, (on, count) in notes_pages(built, project, locale).items():
         assert count % 2 == 0, edition
         assert on in ([count - 1], [count - 2]), (edition, on, count)
+        last = page_texts(pdf(built, locale, edition))[-1]
+        assert shows(last, label, locale) == (on == [count - 2]), (edition, on, count)
 
 
 def test_both_back_page_layouts_occur(built, project):

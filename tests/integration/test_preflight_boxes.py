@@ -1220,6 +1220,24 @@ def test_a_back_page_with_little_room_for_notes_after_a_page_with_plenty(render)
     assert not found(check(render(full + back.format(ruled=20, panel=190))), "pagination", "ruled lines")
 
 
+def test_ruled_lines_for_notes_with_no_words_above_them(render):
+    """The back page that carries the notes on from a page of notes began with its ruled lines,
+    nothing above them saying what they were for (the English, Hindi and Tamil reviewers)."""
+    back = ("<footer class='back-page' data-back-page='continued' style='break-before: page'><section class='notes'>"
+            "{label}<div class='notes-lines' style='height: 90mm'></div></section>"
+            "<div style='height: 60mm; border: 1pt solid black'>Call us</div></footer>")
+    text = "<p>" + PARAGRAPH + "</p>"
+    hits = found(check(render(text + back.format(label=""))), "pagination", "no words above them", "functional")
+    assert [f.page for f in hits] == [2], hits
+    assert "Notes (continued)" in hits[0].message, "what to do"
+    labelled = back.format(label="<p class='notes-more'>Notes (continued)</p>")
+    assert not found(check(render(text + labelled)), "pagination", "no words above them")
+    # Under the text on its last page, headed: words above them on the page.
+    flow = ("<section class='notes-flow'><h2>Notes and questions for your doctor</h2>"
+            "<div class='notes-lines' style='height: 40mm'></div></section>")
+    assert not found(check(render(text + flow)), "pagination", "no words above them")
+
+
 def test_notes_start_under_the_text_where_the_back_page_has_too_little_room(outcomes):
     """The renderer sets the notes under the text of the Tamil large print (render/renderer.py,
     _second_layout): one heading, the back page carries on, as many pages as before."""

@@ -117,7 +117,7 @@ def _page_checks() -> tuple:
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, heading_space, short_tables,
             running_lines, running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, line_pitch,
             side_by_side, rows_together, cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends,
-            group_heads, split_groups, lead_ins, repeated_headings)
+            group_heads, split_groups, lead_ins, repeated_headings, unlabelled_notes)
 
 
 def _bleed_rule(print_shop: bool):
@@ -443,7 +443,8 @@ def _gap(uppers: list, lowers: list) -> float | None:
 
 def headings_kept(pages: list[Page]) -> list[PageFinding]:
     """No heading (or table caption) is the last thing on a page: at least two lines of what it
-    introduces follow it there (a rule, image or table row counts as a line)."""
+    introduces follow it there (a rule, image or table row counts as a line; an image, or an
+    area painted to write on as tall as two of the heading's lines, as two)."""
     findings = []
     for page, overleaf in zip(pages, pages[1:]):
         body = [line for line in page.lines if not line.margin]
@@ -453,7 +454,11 @@ def headings_kept(pages: list[Page]) -> list[PageFinding]:
             continue
         heading = body[last]
         following = len(body) - last - 1
-        following += sum(1 for d in page.decorated if d.rect[1] >= heading.rect[3] - TOLERANCE
+        # A painted box with no text: a rule counts as a line; an area at least two of the
+        # heading's lines tall (the notes' ruled lines to write on) as two.
+        tall = 2 * (heading.rect[3] - heading.rect[1])
+        following += sum(2 if d.rect[3] - d.rect[1] >= tall else 1 for d in page.decorated
+                         if d.rect[1] >= heading.rect[3] - TOLERANCE
                          and not any(t for t in d.box.descendants() if isinstance(t, B.TextBox)))
         following += sum(2 for c in page.contents if c.kind == "image" and c.rect[1] >= heading.rect[3] - TOLERANCE)
         if following < 2 and not (following == 1 and nxt and nxt[0].heading is not None):
@@ -1313,6 +1318,29 @@ def notes_space(document, pages: list[Page]) -> list[PageFinding]:  # type: igno
         f"the back page leaves {room.ruled_mm:.0f} mm of ruled lines for notes (at least {NOTES_MIN_MM} mm "
         f"wanted), while page {room.back_page} ends {room.free_before_mm:.0f} mm empty; start the notes there "
         "(the renderer lays the notes out under the text: pipeline/render/renderer.py, notes_flow)")]
+
+
+def unlabelled_notes(pages: list[Page]) -> list[PageFinding]:
+    """Ruled lines for notes stand under words that say what they are for, on their own page:
+    the back page that carries the notes on from a page of notes began with its lines, no word
+    above them, and read as a form to fill in or a printing fault (the English, Hindi and Tamil
+    reviewers). A heading or the layouts' "Notes (continued)" label above them will do."""
+    findings = []
+    for page in pages:
+        for box in page.box.descendants():
+            element = getattr(box, "element", None)
+            if (element is None or (box.element_tag or "").split("::")[0] != "div"
+                    or "notes-lines" not in (element.get("class") or "").split() or box.height <= 0):
+                continue
+            top = box.border_box_y()
+            if not any(not line.margin and line.rect[3] <= top + TOLERANCE for line in page.lines):
+                findings.append(_finding(
+                    "functional", "pagination", page.number,
+                    "ruled lines for notes with no words above them on this page: a reader cannot tell "
+                    "what they are for; label them (the back page that carries the notes on from the "
+                    "page before says “Notes (continued)” in layouts/)"))
+            break  # once a page
+    return findings
 
 
 #: The marks a sentence that introduces what follows ends with: the colon, the full-width colon
