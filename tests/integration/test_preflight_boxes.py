@@ -433,6 +433,26 @@ def test_a_tables_next_row_group_that_would_fit_the_page_foot(render):
 
 
 
+def test_a_tables_first_row_group_moves_over_whole_with_its_lead_in(render):
+    """WeasyPrint 70 lays out a table's first row group as if on an empty page when the group
+    avoids breaks inside, so it split the English large print's "Corticosteroids" (one medicine
+    on page 8, two overleaf). The layouts keep that group's rows together by break-after
+    instead (leaflet.css), and the table moves over with its lead-in; the page before is then
+    rightly short, the group being measured whole (its rows kept with each other)."""
+    css = ("td, th { padding: 2mm; border: 1px solid black } tr { break-inside: avoid } tbody { break-inside: avoid } "
+           "tr.drug-class { break-after: avoid } p { orphans: 2; widows: 2; margin: 0 } .lead-in { break-after: avoid }")
+    by_rows = " tbody:first-of-type { break-inside: auto } tbody:first-of-type tr:not(:last-child) { break-after: avoid }"
+    body = ("<div style='height: {top}mm'></div><p class='lead-in'>" + PARAGRAPH + "The medicines include:</p>"
+            + _grouped_table((2, 3)))
+    tops = range(150, 220, 4)
+    split = [f for top in tops for f in found(check(render(body.format(top=top), css=css)), "pagination", "is split")]
+    assert any("“Group 0”" in f.message for f in split), "WeasyPrint splits the first group kept by break-inside"
+    for top in tops:
+        findings = check(render(body.format(top=top), css=css + by_rows))
+        assert not found(findings, "pagination", "is split"), top
+        assert not found(findings, "pagination", "the page ends"), top
+
+
 def test_a_list_item_split_with_one_line_alone_on_a_page(render):
     """Reviewers found list items (causes, treatments) with their first line alone at the foot
     of a page or their last line alone at the top of the next: the layouts set `orphans: 1;
@@ -1360,3 +1380,22 @@ def test_the_texts_last_page_holding_a_few_lines_before_notes_and_back_page(rend
     assert not [f for f in check(render(half.format(top=250))) if "two pages shorter" in f.message]
     alone = body.replace("<footer style='break-before: page'><p>Back page</p></footer>", "")
     assert not [f for f in check(render(alone.format(top=250))) if "two pages shorter" in f.message]
+
+
+def test_a_large_print_draft_says_so_on_page_1_at_the_body_size(render):
+    """The large print's only draft notice was its running header's line, 11 pt against a 16 pt
+    body (9 pt in Tamil): the small print large print exists to spare its readers."""
+    page = ("size: A4; margin: 25mm 20mm; @top-center { content: element(draft); width: 170mm }")
+    running = "<div class='running-draft' style='position: running(draft); font-size: 11pt'>Draft: not reviewed.</div>"
+    text = "<p style='font-size: 16pt'>" + PARAGRAPH + "</p>"
+    def hits(body: str, edition: str = "leaflet-large-print"):
+        return found(check(render(body, page=page), edition=edition), "fonts", "draft")
+
+    only_running = hits(running + text)
+    assert [(f.severity, f.page) for f in only_running] == [("functional", 1)], only_running
+    assert "only in its running header's small print, below the body's 16pt" in only_running[0].message
+    small = hits(running + "<p class='draft-notice' style='font-size: 12pt'>Draft: not reviewed.</p>" + text)
+    assert small and "at 12.0pt" in small[0].message
+    assert not hits(running + "<p class='draft-notice' style='font-size: 16pt'>Draft: not reviewed.</p>" + text)
+    assert not hits(text), "not a draft: nothing to say"
+    assert not hits(running + text, edition="leaflet"), "the A4 leaflet is not held to it"

@@ -101,7 +101,7 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
     findings += overflows(pages)
     findings += safe_area(pages, safe, print_shop)
     for page_check in _page_checks():
-        findings += page_check(pages) if page_check is not running_sizes else running_sizes(pages, edition)
+        findings += page_check(pages, edition) if page_check.__name__ in _WITH_EDITION else page_check(pages)
     findings += notes_space(document, pages)
     findings += line_checks.check_lines(pages, edition=edition, script=script, language=language,
                                         hyphen_share=hyphen_share, names=names, dates=dates, words=words)
@@ -112,12 +112,16 @@ def check_layout(document, *, edition, script: str, language: str, safe_mm: floa
 
 
 def _page_checks() -> tuple:
-    """The checks that read the pages (running_sizes with the edition too), in the order their
-    findings are listed."""
+    """The checks that read the pages (those named in _WITH_EDITION the edition too), in the
+    order their findings are listed."""
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, heading_space, short_tables,
             running_lines, running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, line_pitch,
             side_by_side, rows_together, cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends,
-            group_heads, split_groups, lead_ins, repeated_headings, unlabelled_notes)
+            group_heads, split_groups, lead_ins, repeated_headings, unlabelled_notes, draft_status_size)
+
+
+#: The page checks that read the edition too.
+_WITH_EDITION = frozenset({"running_sizes", "draft_status_size"})
 
 
 def _bleed_rule(print_shop: bool):
@@ -629,6 +633,48 @@ def running_sizes(pages: list[Page], edition) -> list[PageFinding]:
     return findings
 
 
+def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
+    """Large print says that a text is an unreviewed draft where its reader can read it: on
+    page 1, in the text, at the body's size. Its running header's draft line (11 pt, 9 pt in
+    Tamil, against a 16 pt body) was the only notice, in the small print large print exists to
+    spare its readers (reviewers, sixth session). A draft is a document whose pages carry that
+    running line (`.running-draft`, written only for drafts)."""
+    if not getattr(edition, "large_print", False) or not pages:
+        return []
+    first = pages[0]
+    boxes = list(first.box.descendants())
+    if not any("running-draft" in _classes(box) for box in boxes):
+        return []
+    # The body's size in each language it is written in (an Arabic text's English words are
+    # set at the Latin size, an eighth smaller), by the share of characters set at each size.
+    sizes: dict[str, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for page in pages[:2]:
+        for line in page.lines:
+            if not line.margin and line.heading is None and line.para is not None and line.para.tag in ("p", "li"):
+                for text in line.texts:
+                    sizes[text.style["lang"] or ""][round(text.style["font_size"] * 0.75, 1)] += len(text.text)
+    if not sizes:
+        return []
+    body = {lang: max(counts, key=lambda size: counts[size]) for lang, counts in sizes.items()}
+    main = max(sizes, key=lambda lang: sum(sizes[lang].values()))  # the document's language
+    notice = [(text.style["font_size"] * 0.75, body.get(text.style["lang"] or "", body[main]))
+              for box in boxes if "draft-notice" in _classes(box)
+              for text in box.descendants() if isinstance(text, B.TextBox) and text.text.strip()]
+    small = [(size, wanted) for size, wanted in notice if size < wanted - 0.05]
+    if notice and not small:
+        return []
+    what = "only in its running header's small print" if not notice else f"at {small[0][0]:.1f}pt"
+    body_pt = body[main] if not notice else small[0][1]
+    return [_finding(
+        "functional", "fonts", first.number,
+        f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; print the "
+        "draft notice on page 1 at the body size (draft_notice in layouts/leaflet.html.j2)")]
+
+
+def _classes(box) -> list[str]:  # type: ignore[no-untyped-def]
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+
 def _margin_blocks(margin_box):
     """(block, its lines, the lines its text asks for) for each block in a margin box."""
     stack = [margin_box]
@@ -813,13 +859,15 @@ def line_pitch(pages: list[Page]) -> list[PageFinding]:
     """The lines of a paragraph stand at one pitch: a Tamil, Hindi or Arabic line holding a
     Latin word ("prednisone", "வைட்டமின் D") stood 0.3-0.7 mm lower than its neighbours, its word
     drawn by another font with other metrics (reviewers in three scripts; weasy/leading.py and
-    `span.latin` now keep it level). Cosmetic: nothing is lost, but the text looks uneven."""
+    `span.latin` now keep it level). Cosmetic: nothing is lost, but the text looks uneven.
+    Lines of a paragraph in another language, each a block of its own (the draft notice's
+    English line under the translation's), are set in their own font and measured apart."""
     findings = []
     for page in pages:
         paragraphs: dict = defaultdict(list)
         for line in page.lines:
             if not line.margin and line.para is not None and line.texts:
-                paragraphs[line.para].append(line)
+                paragraphs[(line.para, line.lang)].append(line)
         for lines in paragraphs.values():
             steps = [(b, b.baseline - a.baseline) for a, b in zip(lines, lines[1:])]
             if len(steps) < 2:
@@ -1042,7 +1090,8 @@ class RowGroup:
     rect: Rect
     header: bool  # the heading rows (thead), repeated on each page the table runs onto
     whole: bool  # break-inside: avoid: the group moves over whole
-    first_row: Rect  # where its first row ends: what a heading row keeps with, at least
+    first_row: Rect  # its first row, with the rows that row keeps with (break-after: avoid):
+    # what a heading row keeps with, at least
 
 
 def _row_groups(page: Page) -> list[RowGroup]:
@@ -1051,9 +1100,14 @@ def _row_groups(page: Page) -> list[RowGroup]:
     for element, table in page.tables:
         for group in table.children:
             if isinstance(group, B.TableRowGroupBox) and not group.is_footer and group.children:
+                rows = group.children
+                kept = 1  # the first row, and each row after one that keeps with the next
+                while kept < len(rows) and rows[kept - 1].style["break_after"] in ("avoid", "avoid-page"):
+                    kept += 1
+                first, last = border_rect(rows[0]), border_rect(rows[kept - 1])
                 groups.append(RowGroup(element, border_rect(group), bool(group.is_header),
                                        group.style["break_inside"] in ("avoid", "avoid-page"),
-                                       border_rect(group.children[0])))
+                                       (first[0], first[1], first[2], last[3])))
     return groups
 
 
