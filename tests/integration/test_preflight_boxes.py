@@ -1392,10 +1392,32 @@ def test_a_large_print_draft_says_so_on_page_1_at_the_body_size(render):
         return found(check(render(body, page=page), edition=edition), "fonts", "draft")
 
     only_running = hits(running + text)
-    assert [(f.severity, f.page) for f in only_running] == [("functional", 1)], only_running
+    assert [(f.severity, f.page) for f in only_running] == [("cosmetic", 1)], only_running
     assert "only in its running header's small print, below the body's 16pt" in only_running[0].message
     small = hits(running + "<p class='draft-notice' style='font-size: 12pt'>Draft: not reviewed.</p>" + text)
     assert small and "at 12.0pt" in small[0].message
     assert not hits(running + "<p class='draft-notice' style='font-size: 16pt'>Draft: not reviewed.</p>" + text)
     assert not hits(text), "not a draft: nothing to say"
     assert not hits(running + text, edition="leaflet"), "the A4 leaflet is not held to it"
+
+
+def test_a_painted_box_running_on_overleaf_with_an_empty_band_at_the_foot(render):
+    """The large print's key points ran on to page 2 in Tamil, Spanish and French with up to
+    5 cm of empty tint at the foot of page 1 (reviewer): WeasyPrint stretches a box's piece to
+    the page's foot when its next item, which does not split, does not fit."""
+    items = "".join(f"<li>{PARAGRAPH * 3}</li>" for _ in range(3))
+    box = ("<div style='height: {top}mm'></div><section class='key-points' style='background: #def; "
+           "padding: 3mm; box-decoration-break: clone'><ul>" + items + "</ul></section>")
+    css = "li { break-inside: avoid } ul { margin: 0 }"
+    tops = range(60, 250, 6)
+    hits = [f for top in tops for f in found(check(render(box.format(top=top), css=css)), "pagination",
+                                             "empty at the foot")]
+    assert {f.severity for f in hits} == {"functional", "cosmetic"}, hits  # wider or narrower than a fifth
+    assert all(f.page == 1 and "runs on to page 2" in f.message for f in hits), hits
+    # Items free to split: the box's piece ends with its text, nothing empty at the foot.
+    free = "ul { margin: 0 } li { orphans: 1; widows: 1 }"
+    assert not [f for top in tops for f in found(check(render(box.format(top=top), css=free)), "pagination",
+                                                 "empty at the foot")]
+    # A box that fits its page is never reported.
+    short = box.replace(PARAGRAPH * 3, PARAGRAPH)
+    assert not found(check(render(short.format(top=20), css=css)), "pagination", "empty at the foot")

