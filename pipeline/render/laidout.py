@@ -178,6 +178,12 @@ class Page:
     labels: list[Label] = field(default_factory=list)  # painted inline-blocks inside lines
 
 
+def classes(box) -> list[str]:  # type: ignore[no-untyped-def]
+    """The class names of a box's element (none for an anonymous box or a page's own)."""
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
+
+
 def describe_box(box) -> str:
     element = getattr(box, "element", None)
     tag = (box.element_tag or type(box).__name__).split("::")[0]
@@ -471,13 +477,13 @@ def notes_room(document, pages: list[Page]) -> NotesRoom | None:  # type: ignore
         return None
     back = document.pages[-1]._page_box
     notes = [b for b in back.descendants() if getattr(b, "element", None) is not None
-             and "notes" in (b.element.get("class") or "").split() and b.element_tag == "section"]
+             and "notes" in classes(b) and b.element_tag == "section"]
     footer = [b for b in back.descendants() if getattr(b, "element", None) is not None
               and b.element.get("data-back-page") == "whole" and b.element_tag == "footer"]
     if not notes or not footer:
         return None
     ruled = [b for b in notes[0].descendants() if getattr(b, "element", None) is not None
-             and "notes-lines" in (b.element.get("class") or "").split()]
+             and "notes-lines" in classes(b)]
     headings = [b for b in notes[0].children if (b.element_tag or "").split("::")[0] in HEADINGS]
     if not ruled or not headings:
         return None

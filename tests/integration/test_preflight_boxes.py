@@ -1240,11 +1240,16 @@ def test_a_back_page_with_little_room_for_notes_after_a_page_with_plenty(render)
     assert not found(check(render(full + back.format(ruled=20, panel=190))), "pagination", "ruled lines")
 
 
+#: The notes' ruled lines as layouts/leaflet.css paints them: a background, one line per 12 mm.
+RULED = ("background-image: linear-gradient(to bottom, transparent 11.2mm, #999 11.2mm, #999 11.5mm, "
+         "transparent 11.5mm); background-size: 100% 12mm")
+
+
 def test_ruled_lines_for_notes_with_no_words_above_them(render):
     """The back page that carries the notes on from a page of notes began with its ruled lines,
     nothing above them saying what they were for (the English, Hindi and Tamil reviewers)."""
     back = ("<footer class='back-page' data-back-page='continued' style='break-before: page'><section class='notes'>"
-            "{label}<div class='notes-lines' style='height: 90mm'></div></section>"
+            "{label}<div class='notes-lines' style='height: 90mm; " + RULED + "'></div></section>"
             "<div style='height: 60mm; border: 1pt solid black'>Call us</div></footer>")
     text = "<p>" + PARAGRAPH + "</p>"
     hits = found(check(render(text + back.format(label=""))), "pagination", "no words above them", "functional")
@@ -1254,7 +1259,7 @@ def test_ruled_lines_for_notes_with_no_words_above_them(render):
     assert not found(check(render(text + labelled)), "pagination", "no words above them")
     # Under the text on its last page, headed: words above them on the page.
     flow = ("<section class='notes-flow'><h2>Notes and questions for your doctor</h2>"
-            "<div class='notes-lines' style='height: 40mm'></div></section>")
+            "<div class='notes-lines' style='height: 40mm; " + RULED + "'></div></section>")
     assert not found(check(render(text + flow)), "pagination", "no words above them")
 
 

@@ -45,6 +45,7 @@ from ...render.laidout import (
     Page,
     Rect,
     border_rect,
+    classes,
     collect,
     content_bottom,
     describe_box,
@@ -647,8 +648,7 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     if not getattr(edition, "large_print", False) or not pages:
         return []
     first = pages[0]
-    boxes = list(first.box.descendants())
-    if not any("running-draft" in _classes(box) for box in boxes):
+    if not any("running-draft" in classes(box) for margin in first.margin_boxes for box in margin.descendants()):
         return []
     # The body's size in each language it is written in (an Arabic text's English words are
     # set at the Latin size, an eighth smaller), by the share of characters set at each size.
@@ -663,8 +663,8 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     body = {lang: max(counts, key=lambda size: counts[size]) for lang, counts in sizes.items()}
     main = max(sizes, key=lambda lang: sum(sizes[lang].values()))  # the document's language
     notice = [(text.style["font_size"] * 0.75, body.get(text.style["lang"] or "", body[main]))
-              for box in boxes if "draft-notice" in _classes(box)
-              for text in box.descendants() if isinstance(text, B.TextBox) and text.text.strip()]
+              for line in first.lines if not line.margin and line.para is not None
+              and "draft-notice" in (line.para.get("class") or "").split() for text in line.texts]
     small = [(size, wanted) for size, wanted in notice if size < wanted - 0.05]
     if notice and not small:
         return []
@@ -675,10 +675,6 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
         f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; print the "
         "draft notice on page 1 at the body size (draft_notice in layouts/leaflet.html.j2)")]
 
-
-def _classes(box) -> list[str]:  # type: ignore[no-untyped-def]
-    element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None and hasattr(element, "get") else []
 
 def _margin_blocks(margin_box):
     """(block, its lines, the lines its text asks for) for each block in a margin box."""
@@ -1249,6 +1245,7 @@ def empty_box_feet(pages: list[Page]) -> list[PageFinding]:
                     "missing; give what comes before it less room, or let the box start overleaf (layouts/)"))
     return findings
 
+
 def split_lines(pages: list[Page]) -> list[PageFinding]:
     """A paragraph or list item split over two pages keeps SPLIT_MIN_LINES lines on each: its
     first line alone at the foot of one page or its last line alone at the top of the next is
@@ -1425,12 +1422,10 @@ def unlabelled_notes(pages: list[Page]) -> list[PageFinding]:
     reviewers). A heading or the layouts' "Notes (continued)" label above them will do."""
     findings = []
     for page in pages:
-        for box in page.box.descendants():
-            element = getattr(box, "element", None)
-            if (element is None or (box.element_tag or "").split("::")[0] != "div"
-                    or "notes-lines" not in (element.get("class") or "").split() or box.height <= 0):
+        for decorated in page.decorated:  # the lines are a painted background
+            if "notes-lines" not in classes(decorated.box) or decorated.rect[3] <= decorated.rect[1]:
                 continue
-            top = box.border_box_y()
+            top = decorated.rect[1]
             if not any(not line.margin and line.rect[3] <= top + TOLERANCE for line in page.lines):
                 findings.append(_finding(
                     "functional", "pagination", page.number,
