@@ -5,15 +5,27 @@ re-creates it with `reactivate`. We do the same, only for the few boxes a check 
 70 µs each): text boxes' own rectangles are line-height tall, so where marks above and below
 the letters reach is only known from the ink; which font drew a comma only from the runs.
 WeasyPrint 70 internals (`Layout.reactivate`, `get_first_line`, the `PangoGlyphItem` runs).
+A box's ink is measured once and kept on the box (INK, GLYPH_INKS): the checks ask for the same
+line's ink again (each line against the one before and the one after), and a laid-out box
+does not change.
 """
 
 from __future__ import annotations
 
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+#: The attributes a measured text box keeps its ink in.
+INK, GLYPH_INKS = "leaflets_ink", "leaflets_glyph_inks"
+
 
 def ink_rect(textbox) -> tuple[float, float, float, float] | None:
     """The text box's ink in page coordinates (x0, y0, x1, y1, CSS px), None if it draws nothing."""
+    if not hasattr(textbox, INK):
+        setattr(textbox, INK, _ink_rect(textbox))
+    return getattr(textbox, INK)
+
+
+def _ink_rect(textbox) -> tuple[float, float, float, float] | None:
     layout = textbox.pango_layout
     layout.reactivate(textbox.style)
     try:
@@ -35,6 +47,12 @@ def glyph_inks(textbox) -> list[tuple[float, float, float, float]]:
     the line's ink rectangle only says how high and low anything reaches, this says where (a
     Nastaliq tail low under one word, a tall letter in the next line elsewhere need not meet).
     Runs and their glyphs are in visual order, left to right."""
+    if not hasattr(textbox, GLYPH_INKS):
+        setattr(textbox, GLYPH_INKS, _glyph_inks(textbox))
+    return getattr(textbox, GLYPH_INKS)
+
+
+def _glyph_inks(textbox) -> list[tuple[float, float, float, float]]:
     layout = textbox.pango_layout
     layout.reactivate(textbox.style)
     try:

@@ -609,14 +609,16 @@ def split_phrases(paragraphs: dict, phrases: tuple[str, ...], listed: bool = Fal
     headline read "not / harmful")."""
     findings = []
     wanted = [" ".join(_plain(phrase).split()) for phrase in phrases if len(_plain(phrase)) > 1]
+    # As whole words, as join_phrases finds it ("vitamina B" is not in "vitamina B1").
+    as_words = {phrase: regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(phrase)}(?![\p{{L}}\p{{M}}\p{{N}}])")
+             for phrase in wanted} if listed else {}
     for lines in paragraphs.values():
         for upper, lower in zip(lines, lines[1:]):
             above, below = " ".join(_plain(upper.text).split()), " ".join(_plain(lower.text).split())
             for phrase in wanted:
                 joined = f"{above} {below}" if " " in phrase else above + below  # 2026年11月26日 has none
-                if listed:  # as whole words, as join_phrases finds it ("vitamina B" is not in "vitamina B1")
-                    match = regex.search(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(phrase)}(?![\p{{L}}\p{{M}}\p{{N}}])",
-                                         joined)
+                if listed:
+                    match = as_words[phrase].search(joined)
                     start = match.start() if match else -1
                 else:
                     start = joined.find(phrase)
@@ -834,6 +836,7 @@ EMAIL = regex.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = regex.compile(r"(?<![\w+])\+?\(?\d(?:[ \u00a0().-]?\d){6,}(?!\w)")
 #: Marks the layouts put into a text that are no text (joiners, isolates, a soft hyphen).
 INVISIBLE = regex.compile("[\u2060\u200b\u00ad\u2066-\u2069\u202a-\u202e]")
+SPACES = regex.compile(r"[ \t\r\f\v]+")
 FORCED = "\n"  # a <br>: a line break the text asks for
 NBSP = "\u00a0"
 
@@ -851,7 +854,7 @@ def _normal(text: str) -> str:
     """A text with its invisible marks left out; a space before a word joiner (a right-to-left
     headline's last words kept together: segment.keep_end_rtl) is no place to break, as a
     no-break space."""
-    return regex.sub(r"[ \t\r\f\v]+", " ", INVISIBLE.sub("", text.replace(" " + segment.WJ, NBSP)))
+    return SPACES.sub(" ", INVISIBLE.sub("", text.replace(" " + segment.WJ, NBSP)))
 
 
 def _line_breaks(lines: list[Line]) -> tuple[str, list[tuple[int, int, Line]]] | None:

@@ -49,6 +49,10 @@ class ClusterMap(dict):
         self.aliases: dict[tuple[int, str], int] = {}
         self.first_alias = (font.glyph_count + ALIAS_GAP) if font is not None else 0x10000
         self.usable = font is not None and font.type != "otf" and not font.bitmap
+        # Whether a glyph in `pending` means other text than its first mapping (an alias is
+        # due): most runs have none (Latin, Chinese), and their codes are left as written
+        # without reading them back.
+        self.differs = False
 
     def __contains__(self, glyph) -> bool:
         # WeasyPrint asks "already mapped?" before each glyph; answering no makes it tell us
@@ -57,11 +61,17 @@ class ClusterMap(dict):
 
     def __setitem__(self, glyph: int, text: str) -> None:
         self.pending.append((glyph, text))
-        if not dict.__contains__(self, glyph):
+        first = dict.get(self, glyph, None)
+        if first is None:
             dict.__setitem__(self, glyph, text)
+        elif first != text and self.usable:
+            self.differs = True
+
+    def needs_alias(self, glyph: int, text: str) -> bool:
+        return self.usable and dict.get(self, glyph) != text
 
     def code_for(self, glyph: int, text: str) -> int:
-        if not self.usable or dict.get(self, glyph) == text:
+        if not self.needs_alias(glyph, text):
             return glyph
         key = (glyph, text)
         if key not in self.aliases:
@@ -92,10 +102,14 @@ def _rewrite(text: bytes, font_map: ClusterMap) -> bytes:
         if codes == glyphs:
             return match.group(0)  # no alias in this run (Latin text, CJK): leave it as written
         return b"<" + b"".join(b"%04x" % code for code in codes) + b">"
+    if not font_map.differs and sum(map(len, HEX_RUN_RE.findall(text))) == 4 * len(pending):
+        del pending[:]  # every glyph means its first mapping: no code changes
+        return text
     try:
         return HEX_RUN_RE.sub(hex_run, text)
     finally:
         del pending[:done]
+        font_map.differs = any(font_map.needs_alias(g, t) for g, t in pending)
 
 
 def patches() -> list[tuple[object, str, object]]:

@@ -90,6 +90,30 @@ def test_cluster_map_gives_each_occurrence_its_own_text():
     assert clusters.code_for(7, "कि") == codes[1]
 
 
+
+def test_a_run_whose_glyphs_keep_their_first_meaning_is_written_as_weasyprint_wrote_it():
+    """The fast path: no glyph of the run means other text than its first mapping (Latin,
+    Chinese), so the operand is returned as written; a glyph that does (Hindi's "कि" after "क")
+    gets its alias; a run that does not match what was recorded is still an error."""
+    import pytest
+
+    from pipeline.render.weasy.textmap import TextMapError, _rewrite
+
+    class Font:
+        glyph_count, type, bitmap = 100, "ttf", False
+    clusters = ClusterMap(Font())
+    clusters[7], clusters[8] = "a", "b"
+    clusters[7] = "a"
+    text = b"<00070008>-12<0007>"
+    assert _rewrite(text, clusters) is text and not clusters.pending and not clusters.differs
+    clusters[7], clusters[8] = "कि", "b"
+    assert clusters.differs
+    assert _rewrite(b"<00070008>", clusters) == b"<%04x0008>" % (100 + 256)
+    assert not clusters.pending and not clusters.differs
+    clusters[8] = "b"
+    with pytest.raises(TextMapError):
+        _rewrite(b"<00070008>", clusters)  # two glyphs written, one recorded
+
 def test_each_scripts_typography_becomes_rules_of_the_document_stylesheet():
     """Line heights, size and hyphenation come from scripts.yaml (none live in the layouts' CSS);
     English blocks of a poster and the bilingual's English column keep Latin's."""
