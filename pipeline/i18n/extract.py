@@ -11,6 +11,7 @@ up (`layout_strings`), so what is printed and what translators see cannot drift 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
+from babel.util import pathmatch
 
 from ..model.document import Document, Text
 from ..model.source import parse_document
@@ -88,10 +90,46 @@ def document_template(document: Document, now: dt.datetime) -> bytes:
 
 
 def layout_strings(root: Path, mapping_file: Path) -> tuple[LayoutString, ...]:
-    """The layouts' own words, from the `jinja2` sections of babel.cfg (layouts/**.html.j2)."""
-    with mapping_file.open(encoding="utf-8") as f:
-        method_map, options_map = parse_mapping_cfg(f, filename=str(mapping_file))
+    """The layouts' own words, from the `jinja2` sections of babel.cfg (layouts/**.html.j2).
+
+    Parsing the templates takes a third of a second; a build asks for the words up to three
+    times (its jobs, the web edition, the checks), a test process hundreds of times. So the
+    result is kept for the templates' exact bytes (and babel.cfg's): an edited template is read
+    again, an unchanged one not."""
+    text = mapping_file.read_text(encoding="utf-8")
+    method_map, options_map = parse_mapping_cfg(io.StringIO(text), filename=str(mapping_file))
     jinja = [(pattern, method) for pattern, method in method_map if method == "jinja2"]
+    key = hashlib.sha256(f"{root.resolve()}\0{text}".encode())
+    for name in _matching_files(root, [pattern for pattern, _ in jinja]):
+        key.update(f"\0{name}\0".encode())
+        key.update((root / name).read_bytes())
+    digest = key.hexdigest()
+    if digest not in _EXTRACTED:
+        if len(_EXTRACTED) >= EXTRACTED_KEPT:
+            del _EXTRACTED[next(iter(_EXTRACTED))]
+        _EXTRACTED[digest] = _extract_layout_strings(root, jinja, options_map)
+    return _EXTRACTED[digest]
+
+
+#: Extractions kept by `layout_strings`, by a digest of what they were made from.
+_EXTRACTED: dict[str, tuple[LayoutString, ...]] = {}
+EXTRACTED_KEPT = 16
+
+
+def _matching_files(root: Path, patterns: list[str]) -> list[str]:
+    """The files under `root` (relative, "/"-separated) that babel's extract_from_dir reads
+    with `patterns`: it leaves out folders whose names start with "." or "_"."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        for name in sorted(files):
+            relative = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            if any(pathmatch(pattern, relative) for pattern in patterns):
+                found.append(relative)
+    return found
+
+
+def _extract_layout_strings(root: Path, jinja: list[tuple[str, str]], options_map) -> tuple[LayoutString, ...]:
     found: dict[tuple[str, str], LayoutString] = {}
     for filename, lineno, message, comments, context in extract_from_dir(
             str(root), jinja, options_map, comment_tags=COMMENT_TAGS, strip_comment_tags=True):
