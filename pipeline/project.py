@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import LeafletError, display_path
@@ -37,22 +38,25 @@ def _select(setting: str, value: str | None, available: list[str], missing: str,
 
 @dataclass(frozen=True)
 class Project:
+    """A checkout's paths. The folders are worked out once (cached_property): a no-op build of a
+    library asks for them some 10,000 times."""
+
     root: Path
     output_root: Path | None = None  # output/ unless given (make release uses output/release/)
 
-    @property
+    @cached_property
     def sources(self) -> Path:
         return self.root / "sources"
 
-    @property
+    @cached_property
     def locales(self) -> Path:
         return self.root / "locales"
 
-    @property
+    @cached_property
     def layouts(self) -> Path:
         return self.root / "layouts"
 
-    @property
+    @cached_property
     def output(self) -> Path:
         return self.output_root or self.root / "output"
 

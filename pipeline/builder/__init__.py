@@ -305,10 +305,11 @@ def build(project: Project, documents: list[str], locales: list[str], workers: i
     with build_lock(project):
         remove_leftovers(project.output)
         manifest = Manifest.load(project.output, project.output_boundary, (project.root, project.output_boundary))
-        fingerprint = pipeline_fingerprint(manifest.hashes)
-        jobs = plan(project, documents, locales, only)
-        keys = job_keys(project, jobs, manifest.hashes, fingerprint)
-        stale = [job for job in jobs if force or not manifest.is_fresh(job.output, keys[job], project.root)]
+        with manifest.hashes.steady():  # planning writes nothing: each file is looked at once
+            fingerprint = pipeline_fingerprint(manifest.hashes)
+            jobs = plan(project, documents, locales, only)
+            keys = job_keys(project, jobs, manifest.hashes, fingerprint)
+            stale = [job for job in jobs if force or not manifest.is_fresh(job.output, keys[job], project.root)]
         skipped = tuple(job for job in jobs if job not in stale)
         outcomes: list[Outcome] = []
         failures: list[Failure] = []

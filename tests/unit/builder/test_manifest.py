@@ -78,3 +78,19 @@ def test_a_build_that_changes_nothing_leaves_the_manifest_unwritten(tmp_path):
     third.save()
     assert json.loads((tmp_path / MANIFEST_NAME).read_text())["files"][str(source)][2] != \
         json.loads(json.dumps(first.hashes.cache))[str(source)][2]
+
+
+def test_planning_looks_at_each_file_once_and_a_file_written_after_it_is_hashed_anew(tmp_path, monkeypatch):
+    import os
+
+    shared = tmp_path / "leaflet.css"
+    shared.write_text("a", encoding="utf-8")
+    hashes = FileHashes((tmp_path,))
+    looked = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looked.append(str(path)) or real_stat(path, *a, **k))
+    with hashes.steady():
+        first = {hashes(shared) for _ in range(25)}  # one edition after another asks about the stylesheet
+    assert len(first) == 1 and looked.count(str(shared)) == 1
+    shared.write_text("b", encoding="utf-8")  # a render writes, after planning
+    assert hashes(shared) not in first

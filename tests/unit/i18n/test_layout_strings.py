@@ -4,11 +4,7 @@
 process ask many times): an edit of the same length, made in the same instant, is still seen.
 """
 
-import pytest
-
 from pipeline.i18n.extract import layout_strings
-
-pytestmark = pytest.mark.unit
 
 CFG = "[jinja2: layouts/**.html.j2]\nextensions = jinja2.ext.i18n\ntrimmed = true\n"
 
