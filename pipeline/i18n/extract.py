@@ -102,7 +102,10 @@ def layout_strings(root: Path, mapping_file: Path) -> tuple[LayoutString, ...]:
     key = hashlib.sha256(f"{root.resolve()}\0{text}".encode())
     for name in _matching_files(root, [pattern for pattern, _ in jinja]):
         key.update(f"\0{name}\0".encode())
-        key.update((root / name).read_bytes())
+        path = root / name
+        if path.is_file():  # a link to a device is no template: its name stands for it, unread
+            with path.open("rb") as f:
+                key.update(hashlib.file_digest(f, "sha256").digest())
     digest = key.hexdigest()
     if digest not in _EXTRACTED:
         if len(_EXTRACTED) >= EXTRACTED_KEPT:
