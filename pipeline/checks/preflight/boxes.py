@@ -672,8 +672,9 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     body_pt = body[main] if not notice else small[0][1]
     return [_finding(
         "cosmetic", "fonts", first.number,
-        f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; print the "
-        "draft notice on page 1 at the body size (draft_notice in layouts/leaflet.html.j2)")]
+        f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; a notice on "
+        "page 1 at the body size (the draft_notice macro of layouts/_macros.html.j2) waits for the team's decision "
+        "on where it goes (README, Large print)")]
 
 
 def _margin_blocks(margin_box):

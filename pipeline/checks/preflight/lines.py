@@ -611,7 +611,7 @@ def split_phrases(paragraphs: dict, phrases: tuple[str, ...], listed: bool = Fal
     wanted = [" ".join(_plain(phrase).split()) for phrase in phrases if len(_plain(phrase)) > 1]
     # As whole words, as join_phrases finds it ("vitamina B" is not in "vitamina B1").
     as_words = {phrase: regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(phrase)}(?![\p{{L}}\p{{M}}\p{{N}}])")
-             for phrase in wanted} if listed else {}
+                for phrase in wanted} if listed else {}
     for lines in paragraphs.values():
         for upper, lower in zip(lines, lines[1:]):
             above, below = " ".join(_plain(upper.text).split()), " ".join(_plain(lower.text).split())

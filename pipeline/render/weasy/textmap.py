@@ -61,10 +61,9 @@ class ClusterMap(dict):
 
     def __setitem__(self, glyph: int, text: str) -> None:
         self.pending.append((glyph, text))
-        first = dict.get(self, glyph, None)
-        if first is None:
+        if not dict.__contains__(self, glyph):
             dict.__setitem__(self, glyph, text)
-        elif first != text and self.usable:
+        elif self.needs_alias(glyph, text):
             self.differs = True
 
     def needs_alias(self, glyph: int, text: str) -> bool:
