@@ -215,6 +215,27 @@ def test_large_print_is_16pt_start_aligned_unhyphenated_and_loosely_set(project,
         assert ratio >= 1.5
 
 
+@pytest.mark.parametrize("locale", ["en", "ta", "ar"])
+def test_large_print_page_1_says_it_is_a_draft_in_its_text_once(built, locale):
+    """A large print reader cannot read the running line's small print: page 1 says the text is
+    a draft in its text, at the body's size, in the reader's language; the running line above it
+    keeps only the English line, for the clinic's staff (none in the English original, whose
+    notice was printed twice, 2.5 cm apart: reviewer). Page 2 on carries the running line whole."""
+    english = "Draft translation: not yet reviewed by a qualified medical translator."
+    local = {"en": "Draft: not yet reviewed by a qualified clinician."}.get(locale)
+    if local is None:
+        po = polib.pofile(str(built.catalog(locale, "layouts")))
+        local = next(e.msgstr for e in po if e.msgctxt == "status" and e.msgid == english)
+    reader = PdfReader(pdf(built, locale, "leaflet-large-print"))
+    first, second = (skeleton(reader.pages[n].extract_text()) for n in (0, 1))
+    assert first.count(skeleton(local)) == 1, first[:400]
+    large = skeleton("".join(text for size, text, _ in text_sizes(reader.pages[0]) if size >= 15.9))
+    assert skeleton(local) in large, "page 1's notice is not at the body's size"
+    assert first.count(skeleton(english)) == (0 if locale == "en" else 1)
+    assert second.count(skeleton(local)) == 1
+    assert second.count(skeleton(english)) == (0 if locale == "en" else 1)
+
+
 def _boxes(box):
     yield box
     for child in getattr(box, "children", ()):

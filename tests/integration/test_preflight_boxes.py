@@ -1351,7 +1351,12 @@ def test_a_list_item_split_inside_a_painted_box(render):
             + item * 3 + "</ul></div>")
     tops = range(150, 250, 4)
     hits = [f for top in tops for f in found(check(render(body.format(top=top))), "pagination", "inside the box")]
-    assert hits and {f.severity for f in hits} == {"functional"}
+    assert "functional" in {f.severity for f in hits}, hits  # two lines on a page (and three or more: cosmetic)
+    # A long point (eight lines here) run on overleaf with three lines or more on either page, as
+    # the large print lets one (orphans and widows 3): cosmetic, and never with fewer.
+    three = [f for top in tops for f in found(check(render(body.format(top=top), css="li { orphans: 3; widows: 3 }")),
+                                              "pagination", "inside the box")]
+    assert three and {f.severity for f in three} == {"cosmetic"}, three
     kept = "li { break-inside: avoid }"
     assert not [f for top in tops for f in found(check(render(body.format(top=top), css=kept)), "pagination",
                                                  "inside the box")]
@@ -1397,7 +1402,7 @@ def test_a_large_print_draft_says_so_on_page_1_at_the_body_size(render):
         return found(check(render(body, page=page), edition=edition), "fonts", "draft")
 
     only_running = hits(running + text)
-    assert [(f.severity, f.page) for f in only_running] == [("cosmetic", 1)], only_running
+    assert [(f.severity, f.page) for f in only_running] == [("functional", 1)], only_running
     assert "only in its running header's small print, below the body's 16pt" in only_running[0].message
     small = hits(running + "<p class='draft-notice' style='font-size: 12pt'>Draft: not reviewed.</p>" + text)
     assert small and "at 12.0pt" in small[0].message

@@ -640,15 +640,17 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     page 1, in the text, at the body's size. Its running header's draft line (11 pt, 9 pt in
     Tamil, against a 16 pt body) is the only notice, in the small print large print exists to
     spare its readers (reviewers, sixth session). A draft is a document whose pages carry that
-    running line (`.running-draft`, written only for drafts).
+    running line (`.running-draft`, written only for drafts) on any page (page 1's keeps only the
+    English line, or none in the English original, whose text says the rest).
 
-    Cosmetic for now: a notice at the body's size under the masthead (tried) pushed the key
-    points box over onto page 2 in Tamil, Spanish and French, whose page 1 it fills; where the
-    notice goes is the team's decision to make (README, large print)."""
+    Functional: a large print reader cannot read the small print, so to them an unreviewed text
+    is passed off as reviewed. The notice stands under the masthead in the reader's language
+    (leaflet.html.j2); its English line, for the clinic's staff, stays in the running header."""
     if not getattr(edition, "large_print", False) or not pages:
         return []
     first = pages[0]
-    if not any("running-draft" in classes(box) for margin in first.margin_boxes for box in margin.descendants()):
+    if not any("running-draft" in classes(box) for page in pages for margin in page.margin_boxes
+               for box in margin.descendants()):
         return []
     # The body's size in each language it is written in (an Arabic text's English words are
     # set at the Latin size, an eighth smaller), by the share of characters set at each size.
@@ -671,10 +673,10 @@ def draft_status_size(pages: list[Page], edition) -> list[PageFinding]:
     what = "only in its running header's small print" if not notice else f"at {small[0][0]:.1f}pt"
     body_pt = body[main] if not notice else small[0][1]
     return [_finding(
-        "cosmetic", "fonts", first.number,
-        f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt; a notice on "
-        "page 1 at the body size (the draft_notice macro of layouts/_macros.html.j2) waits for the team's decision "
-        "on where it goes (README, Large print)")]
+        "functional", "fonts", first.number,
+        f"this large print is a draft, and page 1 says so {what}, below the body's {body_pt:g}pt: its reader "
+        "cannot read that it is unreviewed; put the draft_notice macro (layouts/_macros.html.j2) on page 1 at "
+        "the body's size, as leaflet.html.j2 does under the masthead")]
 
 
 def _margin_blocks(margin_box):
@@ -1181,6 +1183,11 @@ SPLIT_BLOCKS = frozenset({"p", "li", "dd", "blockquote"})
 #: page's foot (an orphan) or head (a widow) reads as a stray line, not as the start or the end
 #: of an item ("a list item whose first line is alone at the foot of a page", the reviewers).
 SPLIT_MIN_LINES = 2
+#: A list item inside a painted box (the key points) is split over two pages only with this many
+#: lines on either page, and then reported as cosmetic: a long point run on overleaf in whole
+#: sentences' worth of lines, rather than a band of empty tint where it would not fit whole
+#: (the Tamil large print's seven-line point under page 1's draft notice). Fewer is functional.
+BOX_SPLIT_MIN_LINES = 3
 
 
 def open_boxes(pages: list[Page]) -> list[PageFinding]:
@@ -1251,7 +1258,7 @@ def split_lines(pages: list[Page]) -> list[PageFinding]:
     """A paragraph or list item split over two pages keeps SPLIT_MIN_LINES lines on each: its
     first line alone at the foot of one page or its last line alone at the top of the next is
     found (WeasyPrint honours `orphans` and `widows` on list items as on paragraphs: the
-    layouts must set them)."""
+    layouts must set them). Inside a painted box an item is split only as BOX_SPLIT_MIN_LINES says."""
     where: dict = defaultdict(lambda: defaultdict(list))  # element -> page -> its lines there
     for page in pages:
         for line in page.lines:
@@ -1268,12 +1275,14 @@ def split_lines(pages: list[Page]) -> list[PageFinding]:
             # page 1, or the rows after them would move a page on: rows_together and page_feet.)
             box = _painted_box_around(pages[first], foot[-1]) if foot[-1].cell is None else None
             if box is not None:
+                long = min(len(foot), len(head)) >= BOX_SPLIT_MIN_LINES
                 findings.append(_finding(
-                    "functional", "pagination", first,
+                    "cosmetic" if long else "functional", "pagination", first,
                     f"the {'list item' if element.tag == 'li' else 'paragraph'} {snippet(''.join(element.itertext()), 32)} "
                     f"inside the box {describe_box(box.box)} is split over pages {first + 1} and {second + 1}: the "
                     "reader turns the page inside a box in mid-sentence; keep its items whole (break-inside: avoid "
-                    "in layouts/) so the box breaks between them"))
+                    f"in layouts/) so the box breaks between them, or, for a point too long to move over, "
+                    f"{BOX_SPLIT_MIN_LINES} lines or more on either page (orphans and widows)"))
                 continue
             if min(len(foot), len(head)) >= SPLIT_MIN_LINES:
                 continue
