@@ -95,8 +95,10 @@ def timed_cli(project: Project, *args: str) -> float:
 # -- bare WeasyPrint: the bound ----------------------------------------------------------------
 
 def bare_documents(project: Project, locales: list[str]):
-    """The HTML, CSS and PDF options the pipeline renders for each job (the poster at its fitted
-    size; the leaflet with its notes page only where the pipeline kept it)."""
+    """The HTML, CSS and PDF options of the layout the pipeline keeps for each job: the poster at
+    its fitted size, the leaflet with the joins, the space between blocks and the notes under its
+    text that its last layout had (the renderer's state when its second layout has decided), and
+    its page of notes only where the pipeline kept one."""
     from pipeline.render.editions import paper_for
     from pipeline.render.printshop import print_shop_options
     from pipeline.render.renderer import Renderer
@@ -104,6 +106,15 @@ def bare_documents(project: Project, locales: list[str]):
     jobs = plan(project, [DOC], locales)
     inputs, _ = load_inputs(project, jobs)
     renderer = Renderer(project.layouts)
+    layouts = renderer.layouts
+    kept: list[tuple] = []
+    decide = Renderer._second_layout
+
+    def second_layout(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        document = decide(self, *args, **kwargs)
+        kept.append((layouts.joined_ends, layouts.notes_flow, layouts.space))
+        return document
+
     english = locale_info(SOURCE_LOCALE, inputs.clinic.territory)
     documents = []
     for job in jobs:
@@ -112,13 +123,22 @@ def bare_documents(project: Project, locales: list[str]):
                        inputs.strings, inputs.reviews[(DOC, job.locale)],
                        english if job.edition.layout == "bilingual" else None)
         ed = job.edition
-        result = renderer.render(ed, doc, inputs.clinic, b"bench")
+        kept.clear()
+        renderer._second_layout = second_layout.__get__(renderer)  # type: ignore[method-assign]
+        try:
+            result = renderer.render(ed, doc, inputs.clinic, b"bench")
+        finally:
+            del renderer._second_layout
         paper = paper_for(ed, job.locale, inputs.clinic.territory, inputs.clinic.paper)
-        css = renderer.layouts.page_css(ed, doc, inputs.clinic, paper, result.body_pt, result.headline_pt)
-        html = renderer.html(ed, doc, inputs.clinic, linked=True)
-        # Bare WeasyPrint has no hook to drop the notes page: leave it out where the pipeline did.
-        if not ed.is_poster and len(_bare_layout(renderer, html, css).pages) != result.pages:
-            html = renderer.html(ed, doc, inputs.clinic, linked=True, notes_page=False)
+        layouts.joined_ends, layouts.notes_flow, layouts.space = kept[-1]
+        try:
+            css = layouts.page_css(ed, doc, inputs.clinic, paper, result.body_pt, result.headline_pt)
+            html = renderer.html(ed, doc, inputs.clinic, linked=True)
+            # Bare WeasyPrint has no hook to drop the notes page: leave it out where the pipeline did.
+            if not ed.is_poster and len(_bare_layout(renderer, html, css).pages) != result.pages:
+                html = renderer.html(ed, doc, inputs.clinic, linked=True, notes_page=False)
+        finally:
+            layouts.joined_ends, layouts.notes_flow, layouts.space = frozenset(), None, 1.0
         options = print_shop_options(inputs.clinic) if ed.print_shop else {"pdf_variant": "pdf/ua-1"}
         documents.append((job, html, css, options))
     return renderer, documents
