@@ -115,6 +115,7 @@ def bare_documents(project: Project, locales: list[str]):
         kept.append((layouts.joined_ends, layouts.notes_flow, layouts.space))
         return document
 
+    renderer._second_layout = second_layout.__get__(renderer)  # type: ignore[method-assign]
     english = locale_info(SOURCE_LOCALE, inputs.clinic.territory)
     documents = []
     for job in jobs:
@@ -123,12 +124,7 @@ def bare_documents(project: Project, locales: list[str]):
                        inputs.strings, inputs.reviews[(DOC, job.locale)],
                        english if job.edition.layout == "bilingual" else None)
         ed = job.edition
-        kept.clear()
-        renderer._second_layout = second_layout.__get__(renderer)  # type: ignore[method-assign]
-        try:
-            result = renderer.render(ed, doc, inputs.clinic, b"bench")
-        finally:
-            del renderer._second_layout
+        result = renderer.render(ed, doc, inputs.clinic, b"bench")
         paper = paper_for(ed, job.locale, inputs.clinic.territory, inputs.clinic.paper)
         layouts.joined_ends, layouts.notes_flow, layouts.space = kept[-1]
         try:
@@ -141,6 +137,7 @@ def bare_documents(project: Project, locales: list[str]):
             layouts.joined_ends, layouts.notes_flow, layouts.space = frozenset(), None, 1.0
         options = print_shop_options(inputs.clinic) if ed.print_shop else {"pdf_variant": "pdf/ua-1"}
         documents.append((job, html, css, options))
+    del renderer._second_layout
     return renderer, documents
 
 
