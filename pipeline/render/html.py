@@ -145,6 +145,50 @@ def _join_compound(match: regex.Match) -> str:
     return _JOINED_HYPHEN.sub(f"-{segment.WJ}", match.group())
 
 
+#: Full-width punctuation of Chinese and Japanese (CLREQ 3.1.6, JLREQ 3.1.4): each glyph takes
+#: half its em and leaves the other half blank, closing brackets and pauses on their right,
+#: opening brackets on their left. Two of them side by side print with that blank doubled, a gap
+#: of an em or more inside a phrase (the Chinese leaflet's "（电解质），以及" read as a word
+#: space): a typesetter sets one of the pair at half width, the font's `halt` feature.
+CLOSING_MARKS = "）》」』】〕〉〗｝"
+PAUSE_MARKS = "，。、；：！？"
+OPENING_MARKS = "（《「『【〔〈〖｛"
+#: A closing mark before a pause, another closing or an opening mark, then a pause before an
+#: opening mark: the first of the pair, or the opening mark, is set at half width. Joiners and
+#: closing tags may stand between them ("（ALS）</strong>：").
+_PAIRED_CLOSING = regex.compile(rf"[{CLOSING_MARKS}](?=(?:</[a-z0-9]+>|[\u2060\u200b])*"
+                                rf"[{CLOSING_MARKS}{PAUSE_MARKS}{OPENING_MARKS}])")
+_PAIRED_OPENING = regex.compile(rf"(?<=[{PAUSE_MARKS}](?:</[a-z0-9]+>|[\u2060\u200b])*)[{OPENING_MARKS}]")
+
+
+def half_width_pairs(html: str) -> str:
+    """The document's HTML with one mark of each pair of full-width punctuation marks side by
+    side (CLOSING_MARKS, PAUSE_MARKS) in `<span class="halt">` (common.css: the font's half-width
+    forms): only in text, never inside a tag or an entity. The span holds a punctuation mark
+    alone, no letter, so it cuts no cluster; no line may break inside a pair either way (a
+    closing mark or a pause never starts a line, an opening mark never ends one)."""
+    if not regex.search(rf"[{CLOSING_MARKS}{OPENING_MARKS}]", html):
+        return html
+    parts = _MARKUP_RE.split(html)
+    # The lookaround reads across tags, so each text is matched within the whole document and
+    # only the matches that fall in text are wrapped.
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part)
+    marks = sorted({m.start() for m in _PAIRED_CLOSING.finditer(html)} |
+                   {m.start() for m in _PAIRED_OPENING.finditer(html)})
+    out, position = [], 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            for mark in (m for m in marks if starts[i] <= m < starts[i] + len(part)):
+                out.append(html[position:mark])
+                out.append(f'<span class="halt">{html[mark]}</span>')
+                position = mark + 1
+    out.append(html[position:])
+    return "".join(out)
+
+
 def mark_names(html: Markup, pattern: regex.Pattern | None) -> Markup:
     """The names in the text of `html` (never in its tags) in `<span class="name">`, which the
     layouts never hyphenate, and each word written with hyphens kept on one line by a word
@@ -396,9 +440,9 @@ class Layouts:
         renderer keeps the one that makes the page count even (see weasy/evenpages.py);
         `notes_page=False` leaves out the first (for WeasyPrint without the hook)."""
         with self.bound(doc):
-            return self.env.get_template(edition.template).render(
+            return half_width_pairs(self.env.get_template(edition.template).render(
                 doc=doc, c=doc.content, clinic=clinic, meta=doc.content.meta, edition=edition, qr=qr,
-                english=doc.english, stylesheets=stylesheets, notes_page=notes_page, notes_flow=self.notes_flow)
+                english=doc.english, stylesheets=stylesheets, notes_page=notes_page, notes_flow=self.notes_flow))
 
     def page_counter(self, doc: LocalizedDocument) -> str:
         """The running footer's "Page 2 of 6", translated, with the counters as markers."""

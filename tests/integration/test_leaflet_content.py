@@ -271,3 +271,29 @@ def test_every_medicine_name_has_its_local_form_in_the_catalog(project, locale):
     po = polib.pofile(str(project.catalog(locale, DOC)))
     terms = [e for e in po if e.msgctxt and e.msgctxt.startswith("term.") and not e.obsolete]
     assert len(terms) == 8 and all(e.msgstr and not e.fuzzy for e in terms)
+
+
+#: Full-width punctuation marks side by side, as the Chinese catalog writes them (kept in step
+#: with pipeline/render/html.py by the unit tests of half_width_pairs).
+CLOSING, PAUSES = "）》」』】〕〉", "，。、；：！？"
+
+
+@pytest.mark.parametrize("edition", [e.name for e in editions_for("zh_Hans")])
+def test_chinese_punctuation_side_by_side_prints_without_a_gap(built, edition):
+    """"（电解质），以及" printed an em-wide gap between "）" and "，" (each full-width mark keeps
+    half an em blank): read as a space inside the phrase. A typesetter sets one of the pair at half
+    width. The gap between their inks, in ems of the text, is measured on every page: at most
+    0.35 em (before: 0.5-0.63; two Chinese characters stand 0.04-0.1 em apart)."""
+    import pypdfium2.raw as raw
+
+    gaps = []
+    for number, page in enumerate(pages(pdf(built, "zh_Hans", edition)), 1):
+        textpage = page.get_textpage()
+        chars = [textpage.get_text_range(i, 1) for i in range(textpage.count_chars())]
+        for i in range(len(chars) - 1):
+            if chars[i] in CLOSING and chars[i + 1] in CLOSING + PAUSES:
+                size = raw.FPDFText_GetFontSize(textpage.raw, i)
+                gap = (textpage.get_charbox(i + 1)[0] - textpage.get_charbox(i)[2]) / size
+                gaps.append((round(gap, 2), number, chars[i] + chars[i + 1]))
+    assert gaps, "the Chinese text has such pairs (）， ）。 》，): the test must see them"
+    assert max(gaps)[0] <= 0.35, f"gaps (em, page, pair) wider than 0.35 em: {[g for g in gaps if g[0] > 0.35]}"

@@ -207,3 +207,18 @@ def test_a_word_written_with_hyphens_is_kept_on_one_line_with_its_marks():
     # and 眼阵挛-肌阵挛 moved down whole left the bilingual's line six characters short.
     chinese = keep_end_together("一种叫做眼阵挛-肌阵挛综合征的疾病", False, breaks="han-words")
     assert "挛-肌" in chinese and f"-{wj}" not in chinese
+
+
+def test_half_width_pairs_marks_one_mark_of_each_pair_in_text_only():
+    from pipeline.render.html import half_width_pairs
+
+    # a closing mark before a pause, across a closing tag and a joiner; a pause before an opening mark
+    assert half_width_pairs("<p>（电解质），以及（ALS）</strong>：x，（b）\u2060。</p>") == (
+        '<p>（电解质<span class="halt">）</span>，以及（ALS<span class="halt">）</span></strong>：'
+        'x，<span class="halt">（</span>b<span class="halt">）</span>\u2060。</p>')
+    # two closing marks: each before another mark
+    assert half_width_pairs("（a（b））。") == '（a（b<span class="halt">）</span><span class="halt">）</span>。'
+    # never inside a tag or an attribute, never a mark alone or beside a letter
+    assert half_width_pairs('<img alt="（a），（b）">（a）b （c） d') == '<img alt="（a），（b）">（a）b （c） d'
+    # only closing tags may stand between the two: an opening tag parts them
+    assert half_width_pairs("（a）<b>，</b>") == "（a）<b>，</b>"
