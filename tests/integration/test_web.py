@@ -247,6 +247,27 @@ def test_a_font_subset_is_small_and_keeps_the_fonts_licence(built, site):
         assert "GSUB" in face and "GPOS" in face  # conjuncts and mark positions survive
 
 
+def test_chinese_punctuation_side_by_side_is_paired_as_in_print(built, site):
+    """A browser without CSS text-spacing-trim (Firefox) prints two full-width marks side by
+    side ("），") an em apart, as the PDFs did: the page sets the first at half width, its style
+    sheet asks the font for it, and the page's Chinese fonts keep the feature (`halt`)."""
+    import regex
+
+    from pipeline.render.html import CLOSING_MARKS, PAUSE_MARKS
+
+    page = page_file(built, "zh_Hans")
+    text = page.read_text()
+    pairs = regex.findall(rf'(?<!<span class="halt">)[{CLOSING_MARKS}](?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]',
+                          text)
+    marked = regex.findall(rf'<span class="halt">[{CLOSING_MARKS}]</span>(?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]',
+                           text)
+    assert len(marked) >= 15 and not pairs, pairs  # every pair is marked, none left bare
+    assert '.halt { font-feature-settings: "halt" 1; }' in (page.parent / "style.css").read_text()
+    for font in (page.parent / "fonts").glob("NotoSansCJKsc-*.woff2"):
+        with TTFont(io.BytesIO(font.read_bytes())) as face:
+            assert "halt" in {r.FeatureTag for r in face["GPOS"].table.FeatureList.FeatureRecord}, font.name
+
+
 # -- built like the PDFs -------------------------------------------------------------------------
 
 def test_two_clean_builds_write_the_same_bytes(built, site, tmp_path):
