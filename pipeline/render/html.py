@@ -169,22 +169,19 @@ def half_width_pairs(html: str) -> str:
     closing mark or a pause never starts a line, an opening mark never ends one)."""
     if not regex.search(rf"[{CLOSING_MARKS}{OPENING_MARKS}]", html):
         return html
-    parts = _MARKUP_RE.split(html)
-    # The lookaround reads across tags, so each text is matched within the whole document and
-    # only the matches that fall in text are wrapped.
-    starts, at = [], 0
-    for part in parts:
-        starts.append(at)
-        at += len(part)
+    # The lookaround reads across tags, so the pairs are found in the whole document and only
+    # the marks that stand in text (not inside a tag or an entity) are wrapped.
+    in_markup = [m.span() for m in _MARKUP_RE.finditer(html)]
     marks = sorted({m.start() for m in _PAIRED_CLOSING.finditer(html)} |
                    {m.start() for m in _PAIRED_OPENING.finditer(html)})
-    out, position = [], 0
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            for mark in (m for m in marks if starts[i] <= m < starts[i] + len(part)):
-                out.append(html[position:mark])
-                out.append(f'<span class="halt">{html[mark]}</span>')
-                position = mark + 1
+    out, position, tag = [], 0, 0
+    for mark in marks:
+        while tag < len(in_markup) and in_markup[tag][1] <= mark:
+            tag += 1
+        if tag < len(in_markup) and in_markup[tag][0] <= mark:
+            continue  # inside a tag (an attribute's value)
+        out += [html[position:mark], f'<span class="halt">{html[mark]}</span>']
+        position = mark + 1
     out.append(html[position:])
     return "".join(out)
 
