@@ -153,12 +153,18 @@ def _join_compound(match: regex.Match) -> str:
 CLOSING_MARKS = "）》」』】〕〉〗｝"
 PAUSE_MARKS = "，。、；：！？"
 OPENING_MARKS = "（《「『【〔〈〖｛"
+#: Curly quotation marks: full-width in a Chinese font (the leaflet's "肌束颤动”。"), narrow
+#: in a Latin one. They count as marks of the pair only beside a full-width one, so a Latin
+#: text's quotes are never touched.
+CLOSING_QUOTES, OPENING_QUOTES = "”’", "“‘"
 #: A closing mark before a pause, another closing or an opening mark, then a pause before an
 #: opening mark: the first of the pair, or the opening mark, is set at half width. Joiners and
 #: closing tags may stand between them ("（ALS）</strong>：").
-_PAIRED_CLOSING = regex.compile(rf"[{CLOSING_MARKS}](?=(?:</[a-z0-9]+>|[\u2060\u200b])*"
-                                rf"[{CLOSING_MARKS}{PAUSE_MARKS}{OPENING_MARKS}])")
-_PAIRED_OPENING = regex.compile(rf"(?<=[{PAUSE_MARKS}](?:</[a-z0-9]+>|[\u2060\u200b])*)[{OPENING_MARKS}]")
+_BETWEEN = r"(?:</[a-z0-9]+>|[\u2060\u200b])*"
+_PAIRED_CLOSING = regex.compile(
+    rf"[{CLOSING_MARKS}](?={_BETWEEN}[{CLOSING_MARKS}{PAUSE_MARKS}{OPENING_MARKS}{CLOSING_QUOTES}{OPENING_QUOTES}])"
+    rf"|[{CLOSING_QUOTES}](?={_BETWEEN}[{CLOSING_MARKS}{PAUSE_MARKS}{OPENING_MARKS}])")
+_PAIRED_OPENING = regex.compile(rf"(?<=[{PAUSE_MARKS}]{_BETWEEN})[{OPENING_MARKS}{OPENING_QUOTES}]")
 
 
 def half_width_pairs(html: str) -> str:
@@ -167,7 +173,7 @@ def half_width_pairs(html: str) -> str:
     forms): only in text, never inside a tag or an entity. The span holds a punctuation mark
     alone, no letter, so it cuts no cluster; no line may break inside a pair either way (a
     closing mark or a pause never starts a line, an opening mark never ends one)."""
-    if not regex.search(rf"[{CLOSING_MARKS}{OPENING_MARKS}]", html):
+    if not regex.search(rf"[{CLOSING_MARKS}{OPENING_MARKS}{PAUSE_MARKS}]", html):
         return html
     # The lookaround reads across tags, so the pairs are found in the whole document and only
     # the marks that stand in text (not inside a tag or an entity) are wrapped.

@@ -274,26 +274,32 @@ def test_every_medicine_name_has_its_local_form_in_the_catalog(project, locale):
 
 
 #: Full-width punctuation marks side by side, as the Chinese catalog writes them (kept in step
-#: with pipeline/render/html.py by the unit tests of half_width_pairs).
-CLOSING, PAUSES = "）》」』】〕〉", "，。、；：！？"
+#: with pipeline/render/html.py by the unit tests of half_width_pairs); curly quotes are full-width
+#: in the Chinese font.
+CLOSING, PAUSES, OPENING = "）》」』】〕〉”’", "，。、；：！？", "（《「『【〔〈“‘"
 
 
 @pytest.mark.parametrize("edition", [e.name for e in editions_for("zh_Hans")])
 def test_chinese_punctuation_side_by_side_prints_without_a_gap(built, edition):
     """"（电解质），以及" printed an em-wide gap between "）" and "，" (each full-width mark keeps
-    half an em blank): read as a space inside the phrase. A typesetter sets one of the pair at half
-    width. The gap between their inks, in ems of the text, is measured on every page: at most
-    0.35 em (before: 0.5-0.63; two Chinese characters stand 0.04-0.1 em apart)."""
+    half an em blank), read as a space inside the phrase; "运动。“舞蹈病" an em and a half. A
+    typesetter sets one mark of the pair at half width. The gap between their inks, in ems of the
+    text, is measured on every page: a closing mark before a pause or another closing mark at most
+    0.35 em (before: 0.5-0.63; two Chinese characters stand 0.04-0.1 em apart), a pause before an
+    opening mark, whose half em of blank between them stays, at most 0.75 em (before: 0.96)."""
     import pypdfium2.raw as raw
 
     gaps = []
     for number, page in enumerate(pages(pdf(built, "zh_Hans", edition)), 1):
         textpage = page.get_textpage()
-        chars = [textpage.get_text_range(i, 1) for i in range(textpage.count_chars())]
-        for i in range(len(chars) - 1):
-            if chars[i] in CLOSING and chars[i + 1] in CLOSING + PAUSES:
+        # PDFium reads a line break into "”。" where the half-width quote's ink and the stop's do
+        # not overlap in height (pypdf and Poppler read it whole): the marks are paired as printed.
+        chars = [(i, c) for i in range(textpage.count_chars()) if not (c := textpage.get_text_range(i, 1)).isspace()]
+        for (i, a), (j, b) in zip(chars, chars[1:]):
+            limit = 0.35 if a in CLOSING and b in CLOSING + PAUSES else 0.75 if a in PAUSES and b in OPENING else None
+            if limit is not None:
                 size = raw.FPDFText_GetFontSize(textpage.raw, i)
-                gap = (textpage.get_charbox(i + 1)[0] - textpage.get_charbox(i)[2]) / size
-                gaps.append((round(gap, 2), number, chars[i] + chars[i + 1]))
+                gap = (textpage.get_charbox(j)[0] - textpage.get_charbox(i)[2]) / size
+                gaps.append((round(gap - limit, 2), number, a + b, round(gap, 2)))
     assert gaps, "the Chinese text has such pairs (）， ）。 》，): the test must see them"
-    assert max(gaps)[0] <= 0.35, f"gaps (em, page, pair) wider than 0.35 em: {[g for g in gaps if g[0] > 0.35]}"
+    assert max(gaps)[0] <= 0, f"too wide (excess em, page, pair, gap em): {[g for g in gaps if g[0] > 0]}"

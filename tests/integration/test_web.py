@@ -253,14 +253,13 @@ def test_chinese_punctuation_side_by_side_is_paired_as_in_print(built, site):
     sheet asks the font for it, and the page's Chinese fonts keep the feature (`halt`)."""
     import regex
 
-    from pipeline.render.html import CLOSING_MARKS, PAUSE_MARKS
+    from pipeline.render.html import CLOSING_MARKS, CLOSING_QUOTES, PAUSE_MARKS
 
     page = page_file(built, "zh_Hans")
     text = page.read_text()
-    pairs = regex.findall(rf'(?<!<span class="halt">)[{CLOSING_MARKS}](?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]',
-                          text)
-    marked = regex.findall(rf'<span class="halt">[{CLOSING_MARKS}]</span>(?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]',
-                           text)
+    closing = CLOSING_MARKS + CLOSING_QUOTES
+    pairs = regex.findall(rf'(?<!<span class="halt">)[{closing}](?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]', text)
+    marked = regex.findall(rf'<span class="halt">[{closing}]</span>(?:</[a-z]+>)*[{CLOSING_MARKS}{PAUSE_MARKS}]', text)
     assert len(marked) >= 15 and not pairs, pairs  # every pair is marked, none left bare
     assert '.halt { font-feature-settings: "halt" 1; }' in (page.parent / "style.css").read_text()
     for font in (page.parent / "fonts").glob("NotoSansCJKsc-*.woff2"):

@@ -220,5 +220,9 @@ def test_half_width_pairs_marks_one_mark_of_each_pair_in_text_only():
     assert half_width_pairs("（a（b））。") == '（a（b<span class="halt">）</span><span class="halt">）</span>。'
     # never inside a tag or an attribute, never a mark alone or beside a letter
     assert half_width_pairs('<img alt="（a），（b）">（a）b （c） d') == '<img alt="（a），（b）">（a）b （c） d'
+    # curly quotes, full-width in a Chinese font, beside a full-width mark; a Latin text's never
+    assert half_width_pairs("称为“肌束颤动”。运动。“舞蹈病") == (
+        '称为“肌束颤动<span class="halt">”</span>。运动。<span class="halt">“</span>舞蹈病')
+    assert half_width_pairs("He said ‘no’”, “yes”. «oui»") == "He said ‘no’”, “yes”. «oui»"
     # only closing tags may stand between the two: an opening tag parts them
     assert half_width_pairs("（a）<b>，</b>") == "（a）<b>，</b>"
