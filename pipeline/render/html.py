@@ -145,11 +145,12 @@ def _join_compound(match: regex.Match) -> str:
     return _JOINED_HYPHEN.sub(f"-{segment.WJ}", match.group())
 
 
-#: Full-width punctuation of Chinese and Japanese (CLREQ 3.1.6, JLREQ 3.1.4): each glyph takes
+#: Full-width punctuation of Chinese and Japanese (CLREQ 6.3.2, JLREQ 3.1.4): each glyph takes
 #: half its em and leaves the other half blank, closing brackets and pauses on their right,
 #: opening brackets on their left. Two of them side by side print with that blank doubled, a gap
 #: of an em or more inside a phrase (the Chinese leaflet's "（电解质），以及" read as a word
-#: space): a typesetter sets one of the pair at half width, the font's `halt` feature.
+#: space): a typesetter sets one of the pair at half width, the font's `halt` feature (two marks
+#: in an em and a half, as CLREQ asks of consecutive marks).
 CLOSING_MARKS = "）》」』】〕〉〗｝"
 PAUSE_MARKS = "，。、；：！？"
 OPENING_MARKS = "（《「『【〔〈〖｛"
