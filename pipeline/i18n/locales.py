@@ -85,6 +85,25 @@ class LocaleInfo:
 
 
 @cache
+def display_name(locale: Locale, language: Locale) -> str | None:
+    """The name of `locale` in `language`, as CLDR's display-name algorithm gives it (UTS #35,
+    part 2): the name CLDR has for the language with its script or region, where it has one
+    (zh_Hans: 简体中文, Simplified Chinese; es_419: español latinoamericano), the rest in brackets.
+    Babel's get_display_name always writes "language (script)", with ASCII brackets and a space
+    even in Chinese (中文 (简体)), whose own pattern is "{0}（{1}）"."""
+    script, territory = locale.script, locale.territory
+    compounds = []  # (CLDR's key for the language with one subtag, the other subtag's name)
+    if script:
+        compounds.append((f"{locale.language}_{script}", territory and language.territories.get(territory, territory)))
+    if territory:
+        compounds.append((f"{locale.language}_{territory}", script and language.scripts.get(script, script)))
+    for key, rest in compounds:
+        name = language.languages.get(key)
+        if name:
+            return f"{name} ({rest})" if rest else name
+    return locale.get_display_name(language)
+
+
 def locale_info(locale_id: str, clinic_territory: str = "") -> LocaleInfo:
     """Everything the pipeline needs to know about a locale, from CLDR.
 
@@ -99,8 +118,8 @@ def locale_info(locale_id: str, clinic_territory: str = "") -> LocaleInfo:
     if not territory and clinic_territory and exists(f"{locale.language}_{clinic_territory}") \
             and not locale.script:
         dates = f"{locale.language}_{clinic_territory}"
-    native_name = locale.get_display_name(locale) or locale_id
-    english_name = locale.get_display_name("en") or locale_id
+    native_name = display_name(locale, locale) or locale_id
+    english_name = display_name(locale, Locale("en")) or locale_id
     if own_language != locale.language:  # an alias: name the language the folder names
         native_name = locale.languages.get(own_language) or native_name
         english_name = Locale("en").languages.get(own_language) or english_name

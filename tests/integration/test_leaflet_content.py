@@ -303,3 +303,15 @@ def test_chinese_punctuation_side_by_side_prints_without_a_gap(built, edition):
                 gaps.append((round(gap - limit, 2), number, a + b, round(gap, 2)))
     assert gaps, "the Chinese text has such pairs (）， ）。 》，): the test must see them"
     assert max(gaps)[0] <= 0, f"too wide (excess em, page, pair, gap em): {[g for g in gaps if g[0] > 0]}"
+
+
+def test_chinese_is_named_as_chinese_readers_name_it(built):
+    """The bilingual's language tab and every Chinese PDF's title named the language "中文 (简体)":
+    Babel's pattern, ASCII brackets and a space inside Chinese (the title read "肌肉跳动 (中文 (简体))").
+    CLDR names it 简体中文, as a language menu does."""
+    bilingual = pdf(built, "zh_Hans", "leaflet-bilingual")
+    first = page_texts(bilingual)[0]
+    assert "简体中文" in first and "中文 (简体)" not in first
+    for edition in editions_for("zh_Hans"):
+        title = pdfium.PdfDocument(str(pdf(built, "zh_Hans", edition.name))).get_metadata_dict()["Title"]
+        assert title.endswith("(简体中文)") and "中文 (" not in title, (edition.name, title)

@@ -267,6 +267,13 @@ def test_chinese_punctuation_side_by_side_is_paired_as_in_print(built, site):
             assert "halt" in {r.FeatureTag for r in face["GPOS"].table.FeatureList.FeatureRecord}, font.name
 
 
+def test_the_language_menu_names_each_language_as_cldr_does(built, site):
+    """Chinese in every page's menu as its readers name it (简体中文), not Babel's "中文 (简体)"."""
+    for locale in ("en", "ar", "zh_Hans"):
+        names = tree(page_file(built, locale)).xpath('//a[@hreflang="zh-Hans"]/text()')
+        assert names and set(names) == {"简体中文"}, (locale, names)
+
+
 # -- built like the PDFs -------------------------------------------------------------------------
 
 def test_two_clean_builds_write_the_same_bytes(built, site, tmp_path):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel import Locale
 
-from pipeline.i18n.locales import ASCII_DIGITS, locale_info, numbering_digits
+from pipeline.i18n.locales import ASCII_DIGITS, display_name, locale_info, numbering_digits
 
 DAY = dt.date(2026, 11, 26)
 
@@ -41,3 +42,14 @@ def test_dates_are_written_in_the_digits_cldr_says_the_language_uses(locale, dat
 
 def test_most_languages_write_0_to_9():
     assert all(locale_info(loc).digits == ASCII_DIGITS for loc in ("en", "hi", "ar", "ur", "zh_Hans", "am", "ko"))
+
+
+@pytest.mark.parametrize("tag, native, english", [
+    ("zh_Hans", "简体中文", "Simplified Chinese"), ("zh_Hant", "繁體中文", "Traditional Chinese"),
+    ("es_419", "español latinoamericano", "Latin American Spanish"), ("fr", "français", "French"),
+    ("pt_BR", "português (Brasil)", "Brazilian Portuguese"), ("sr_Latn", "srpski (latinica)", "Serbian (Latin)"),
+    ("zh_Hans_SG", "简体中文 (新加坡)", "Simplified Chinese (Singapore)")])
+def test_a_language_is_named_as_cldr_names_it(tag, native, english):
+    """CLDR's name for the language with its script or region where it has one, the rest in brackets."""
+    locale = Locale.parse(tag)
+    assert (display_name(locale, locale), display_name(locale, Locale("en"))) == (native, english)
