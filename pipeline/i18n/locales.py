@@ -84,7 +84,6 @@ class LocaleInfo:
         return text.translate(str.maketrans(ASCII_DIGITS, self.digits)) if self.digits != ASCII_DIGITS else text
 
 
-@cache
 def display_name(locale: Locale, language: Locale) -> str | None:
     """The name of `locale` in `language`, as CLDR's display-name algorithm gives it (UTS #35,
     part 2): the name CLDR has for the language with its script or region, where it has one
@@ -104,6 +103,7 @@ def display_name(locale: Locale, language: Locale) -> str | None:
     return locale.get_display_name(language)
 
 
+@cache
 def locale_info(locale_id: str, clinic_territory: str = "") -> LocaleInfo:
     """Everything the pipeline needs to know about a locale, from CLDR.
 
