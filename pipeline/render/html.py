@@ -174,13 +174,13 @@ def half_width_pairs(html: str) -> str:
     forms): only in text, never inside a tag or an entity. The span holds a punctuation mark
     alone, no letter, so it cuts no cluster; no line may break inside a pair either way (a
     closing mark or a pause never starts a line, an opening mark never ends one)."""
-    if not regex.search(rf"[{CLOSING_MARKS}{OPENING_MARKS}{PAUSE_MARKS}]", html):
-        return html
     # The lookaround reads across tags, so the pairs are found in the whole document and only
     # the marks that stand in text (not inside a tag or an entity) are wrapped.
-    in_markup = [m.span() for m in _MARKUP_RE.finditer(html)]
     marks = sorted({m.start() for m in _PAIRED_CLOSING.finditer(html)} |
                    {m.start() for m in _PAIRED_OPENING.finditer(html)})
+    if not marks:
+        return html
+    in_markup = [m.span() for m in _MARKUP_RE.finditer(html)]
     out, position, tag = [], 0, 0
     for mark in marks:
         while tag < len(in_markup) and in_markup[tag][1] <= mark:

@@ -25,7 +25,6 @@ from ...model.clinic import Clinic
 from ...model.review import DRAFT
 from ...project import LAYOUTS_DOMAIN, SOURCE_LOCALE, Project
 from ...render.fonts import FontFamily, choose_fonts
-from ...render.html import half_width_pairs
 from ..preview import MAX_PDF_BYTES
 from . import WEB_EDITIONS, webfonts
 from .addresses import Address, href, index_address, page_address
@@ -109,10 +108,7 @@ class _Site:
 
     def finish_page(self, address: Address, html: str, page_lang: str,
                     stacks: dict[str, tuple[FontFamily, ...]], what: str) -> None:
-        """Add a rendered page with its style sheet (declaring the fonts it needs) and its logo.
-        Full-width punctuation marks side by side are paired as in print (half_width_pairs): a
-        browser without CSS text-spacing-trim (Firefox) printed the em-wide gap."""
-        html = half_width_pairs(html)
+        """Add a rendered page with its style sheet (declaring the fonts it needs) and its logo."""
         by_lang = webfonts.characters_by_lang(html, page_lang)
         assigned = webfonts.assign(by_lang, stacks, self.project.layouts / "fonts", page_lang)
         faces = []

@@ -29,7 +29,7 @@ from ...i18n import segment
 from ...i18n.localize import LocalizedDocument, Phrase
 from ...model.clinic import Clinic
 from ...project import SOURCE_LOCALE
-from ...render.html import keep_end_together
+from ...render.html import half_width_pairs, keep_end_together
 from .addresses import Address, href
 
 PAGE_TEMPLATE = "web/page.html.j2"
@@ -164,8 +164,11 @@ class WebLayouts:
         return Markup(' lang="{}" dir="ltr"').format(SOURCE_LOCALE)
 
     def render(self, template: str, doc: LocalizedDocument, terms: tuple[str, ...], **context: Any) -> str:
+        """A page's HTML, full-width punctuation marks side by side paired as in print
+        (half_width_pairs): a browser without CSS text-spacing-trim (Firefox) prints their gap."""
         with self.bound(doc, terms):
-            return self.env.get_template(template).render(doc=doc, c=doc.content, meta=doc.content.meta, **context)
+            return half_width_pairs(self.env.get_template(template).render(doc=doc, c=doc.content,
+                                                                           meta=doc.content.meta, **context))
 
     def page(self, doc: LocalizedDocument, clinic: Clinic, view: PageView, terms: tuple[str, ...]) -> str:
         """One document in one language."""
